@@ -209,7 +209,8 @@ def _target(rng, dtype, like, device_):
         if dev is None and _is_torch_generator(g):
             dev = g.device
         if dtype is None:
-            dtype = like.dtype if like is not None and is_torch(like) and like.dtype.is_floating_point else torch.float64
+            floating_like = like is not None and is_torch(like) and like.dtype.is_floating_point
+            dtype = like.dtype if floating_like else torch.float64
         elif not isinstance(dtype, torch.dtype):
             dtype = getattr(torch, np.dtype(dtype).name)
         return g, "torch", dtype, dev

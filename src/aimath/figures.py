@@ -151,7 +151,8 @@ def _render_by_id(id_: str, outdir: str, fmt: str) -> FigureResult:
 
 
 def render(select: str | Iterable[str] | None = None, outdir: str = "build/figures", fmt: str = "svg",
-           workers: int = 1, *, executor=None, progress: Callable[[FigureResult], None] | None = None) -> list[FigureResult]:
+           workers: int = 1, *, executor=None,
+           progress: Callable[[FigureResult], None] | None = None) -> list[FigureResult]:
     """Render the selected figures to ``outdir`` and return one :class:`FigureResult` each.
 
     ``workers > 1`` uses local processes; ``executor`` (a ``concurrent.futures`` executor or a
