@@ -339,18 +339,17 @@ def unregister(id: str) -> None:
 
 
 def _topic_modules(leaf: str) -> list[str]:
+    """``aimath.<topic>.<leaf>`` for every topic that has one (a module or a package)."""
     import aimath
 
     names = []
+    root = os.path.dirname(aimath.__file__)
     for info in pkgutil.iter_modules(aimath.__path__):
-        if not info.ispkg or info.name in ("book",):
+        if not info.ispkg or info.name == "book":
             continue
-        mod = f"aimath.{info.name}.{leaf}"
-        if importlib.util.find_spec(f"aimath.{info.name}") is None:
-            continue
-        path = os.path.join(os.path.dirname(aimath.__file__), info.name, f"{leaf}.py")
-        if os.path.exists(path):
-            names.append(mod)
+        base = os.path.join(root, info.name, leaf)
+        if os.path.exists(base + ".py") or os.path.exists(os.path.join(base, "__init__.py")):
+            names.append(f"aimath.{info.name}.{leaf}")
     return sorted(names)
 
 
