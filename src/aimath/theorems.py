@@ -165,8 +165,9 @@ class Evidence:
         The fit is the closed-form simple regression on the logs; its standard error is
         reported too. At least three points are required (the curriculum asks for four).
         """
-        x = np.log(np.asarray(xs, dtype=np.float64))
-        y = np.log(np.asarray(ys, dtype=np.float64))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = np.log(np.asarray(xs, dtype=np.float64))
+            y = np.log(np.asarray(ys, dtype=np.float64))
         if x.shape != y.shape or x.ndim != 1 or x.size < 3:
             raise ValueError(f"slope needs two 1-D sequences of equal length >= 3, got {x.shape}, {y.shape}")
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
