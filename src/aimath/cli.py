@@ -1,7 +1,11 @@
-"""The ``aimath`` command line: ``verify``, ``figures``, ``info``.
+"""The ``aimath`` command line: ``verify``, ``figures``, ``book``, ``bench``, ``info``.
 
 ``aimath verify [SELECT]`` runs the registered theorems (all, a chapter such as ``B19``, an id
 prefix, or a glob such as ``B1*``) and prints a table; it exits 1 if any theorem failed.
+``aimath figures`` renders the figures, ``aimath book`` builds the companion book (theorems,
+figures, API and benchmarks as a static site), ``aimath bench`` runs the benchmark scripts.
+Work runs on local processes (``--workers``, default: the cores available) or on a Dask cluster
+(``--scheduler tcp://host:port``, or ``--scheduler local`` for a ``LocalCluster``).
 """
 
 from __future__ import annotations
@@ -42,23 +46,27 @@ def _short(x, width: int = 28) -> str:
 
 def _executor(workers: int, scheduler: str | None):
     """A Dask client for ``--scheduler`` (``local`` starts a LocalCluster), else None."""
-    if not scheduler:
-        return None, None
-    from distributed import Client, LocalCluster
+    from aimath.book.build import make_executor
 
-    if scheduler == "local":
-        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        return Client(cluster), cluster
-    return Client(scheduler), None
+    return make_executor(scheduler, workers)
+
+
+def _workers(workers: int | None) -> int:
+    from aimath.book.build import default_workers
+
+    return default_workers() if workers is None else max(1, workers)
+
+
+WorkersOpt = Annotated[int | None, typer.Option(help="Local worker processes (default: the cores available).")]
+SchedulerOpt = Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:port), or 'local'.")]
 
 
 @app.command()
 def verify(
     select: SelectArg = None,
     seed: Annotated[int, typer.Option(help="Base seed of every theorem's generator.")] = 0,
-    workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, or 'local'.")] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the results as JSON here.")] = None,
 ) -> None:
     """Run the registered theorems and print measured vs expected; exit 1 on any failure."""
@@ -69,6 +77,7 @@ def verify(
     if not chosen:
         console.print(f"[red]no theorem matches {select!r}[/red]")
         raise typer.Exit(2)
+    workers = _workers(workers)
     client, cluster = _executor(workers, scheduler)
     try:
         with _progress(console) as bar:
@@ -105,14 +114,15 @@ def figures(
     select: SelectArg = None,
     out: Annotated[str, typer.Option(help="Output folder.")] = "build/figures",
     fmt: Annotated[str, typer.Option(help="svg, png or pdf.")] = "svg",
-    workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, or 'local'.")] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Render the registered figures to files; exit 1 if any failed."""
     from aimath import figures as F
 
     console = _console()
     chosen = F.select(select)
+    workers = _workers(workers)
     client, cluster = _executor(workers, scheduler)
     try:
         with _progress(console) as bar:
@@ -131,6 +141,66 @@ def figures(
         console.print(f"[red]{r.id}[/red]: {(r.error or '').strip().splitlines()[-1]}")
         console.print(f"  rerun: aimath figures {r.id} --out {out}")
     console.print(f"{len(results) - len(bad)} rendered, {len(bad)} failed, in {out}")
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command()
+def book(
+    out: Annotated[str, typer.Option(help="Output folder; nothing is written outside it.")] = "build/book",
+    select: Annotated[str | None, typer.Option(help="Only these theorems/figures (chapter, id prefix, glob).")] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Recompute every theorem and figure.")] = False,
+    cache: Annotated[str | None, typer.Option(help="Cache folder (default: OUT/_cache).")] = None,
+    seed: Annotated[int, typer.Option(help="Base seed of every theorem's generator.")] = 0,
+    bench_dir: Annotated[str, typer.Option(help="Benchmark JSON files written by `aimath bench`.")] = "build/bench",
+) -> None:
+    """Build the companion book (static HTML); exit 1 if any theorem, figure or topic import failed."""
+    from aimath.book import build
+
+    console = _console()
+    with _progress(console) as bar:
+        task = bar.add_task("book", total=None, current="")
+
+        def on_done(kind: str, id_: str, ok: bool, cached: bool) -> None:
+            mark = "" if ok else " [red]FAIL[/red]"
+            bar.update(task, advance=1, current=f"{kind} {id_}{' (cached)' if cached else ''}{mark}")
+
+        report = build(out, select, workers=_workers(workers), scheduler=scheduler, use_cache=not no_cache,
+                       cache_dir=cache, seed=seed, bench_dir=bench_dir,
+                       on_start=lambda n: bar.update(task, total=n), on_done=on_done)
+    n_pass = sum(r.passed for r in report.theorems)
+    n_fig = sum(f.ok for f in report.figures)
+    console.print(f"{n_pass}/{len(report.theorems)} theorems passed, {n_fig}/{len(report.figures)} figures rendered; "
+                  f"{report.cache_hits} cached, {report.executed} computed, in {report.seconds:.1f} s")
+    for f in report.failures:
+        console.print(f"[red]FAIL {f.kind} {f.id}[/red]: {f.message}", markup=True)
+        console.print(f"  rerun: {f.rerun}", markup=False)
+    console.print(f"book: {report.index}", markup=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def bench(
+    select: Annotated[str | None, typer.Argument(help="Topics (linalg, sde…) or globs, comma-separated.")] = None,
+    json_dir: Annotated[str, typer.Option(help="Where the JSON results go (the book reads them).")] = "build/bench",
+    quick: Annotated[bool, typer.Option("--quick", help="Smaller sizes and fewer repeats.")] = False,
+    scripts: Annotated[str | None, typer.Option(help="The benchmarks/ folder (default: found from here).")] = None,
+) -> None:
+    """Run benchmarks/<topic>.py for the selected topics and write their results as JSON."""
+    from aimath.book.bench import bench_scripts, find_scripts_dir, run_bench
+
+    console = _console()
+    scripts = scripts or find_scripts_dir()
+    if scripts is None or not bench_scripts(scripts, select):
+        console.print(f"[red]no benchmark script matches {select!r}[/red] (looked in {scripts or 'benchmarks/'})")
+        raise typer.Exit(2)
+    status = run_bench(select, json_dir, quick=quick, scripts_dir=scripts,
+                       echo=lambda line: console.print(line, markup=False, highlight=False))
+    bad = [t for t, rc in status.items() if rc != 0]
+    for t in bad:
+        console.print(f"[red]benchmarks/{t}.py failed[/red] (exit {status[t]}); rerun: aimath bench {t}")
+    console.print(f"{len(status) - len(bad)} benchmark scripts ran; results in {json_dir}", markup=False)
     raise typer.Exit(1 if bad else 0)
 
 
