@@ -1,0 +1,50 @@
+"""Automatic differentiation: a reverse-mode Tensor engine, forward-mode dual numbers, and the
+function transforms (grad, jacobian, hessian, jvp, vjp) built on them.
+
+Curriculum: B11, A7.
+"""
+
+from aimath.autodiff.functional import grad, value_and_grad, vjp
+from aimath.autodiff.ops import (
+    abs,
+    broadcast_to,
+    clip,
+    concatenate,
+    cos,
+    exp,
+    expand_dims,
+    flatten,
+    getitem,
+    log,
+    log1p,
+    log_softmax,
+    logsumexp,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    permute,
+    relu,
+    reshape,
+    sigmoid,
+    sin,
+    softmax,
+    softplus,
+    sqrt,
+    square,
+    squeeze,
+    stack,
+    sum,
+    tanh,
+    transpose,
+    var,
+    where,
+)
+from aimath.autodiff.tensor import Tensor, as_tensor, enable_grad, is_grad_enabled, no_grad
+
+__all__ = ["Tensor", "as_tensor", "enable_grad", "is_grad_enabled", "no_grad", "grad", "value_and_grad", "vjp",
+           "abs", "broadcast_to", "clip", "concatenate", "cos", "exp", "expand_dims", "flatten", "getitem", "log",
+           "log1p", "log_softmax", "logsumexp", "max", "maximum", "mean", "min", "minimum", "permute", "relu",
+           "reshape", "sigmoid", "sin", "softmax", "softplus", "sqrt", "square", "squeeze", "stack", "sum", "tanh",
+           "transpose", "var", "where"]
