@@ -4,7 +4,9 @@ function transforms (grad, jacobian, hessian, jvp, vjp) built on them.
 Curriculum: B11, A7.
 """
 
-from aimath.autodiff.functional import grad, value_and_grad, vjp
+from aimath.autodiff.dual import Dual
+from aimath.autodiff.forward import jvp
+from aimath.autodiff.functional import grad, hessian, hvp, jacobian, value_and_grad, vjp
 from aimath.autodiff.ops import (
     abs,
     broadcast_to,
@@ -43,7 +45,7 @@ from aimath.autodiff.ops import (
 )
 from aimath.autodiff.tensor import Tensor, as_tensor, enable_grad, is_grad_enabled, no_grad
 
-__all__ = ["Tensor", "as_tensor", "enable_grad", "is_grad_enabled", "no_grad", "grad", "value_and_grad", "vjp",
+__all__ = ["Tensor", "Dual", "jvp", "hessian", "hvp", "jacobian", "as_tensor", "enable_grad", "is_grad_enabled", "no_grad", "grad", "value_and_grad", "vjp",
            "abs", "broadcast_to", "clip", "concatenate", "cos", "exp", "expand_dims", "flatten", "getitem", "log",
            "log1p", "log_softmax", "logsumexp", "max", "maximum", "mean", "min", "minimum", "permute", "relu",
            "reshape", "sigmoid", "sin", "softmax", "softplus", "sqrt", "square", "squeeze", "stack", "sum", "tanh",

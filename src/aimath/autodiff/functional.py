@@ -1,4 +1,4 @@
-"""Function transforms built on the engine: ``grad``, ``value_and_grad``, ``vjp``.
+"""Function transforms built on the engine: grad, value_and_grad, vjp, jacobian, hessian, hvp.
 
 They take a function of Tensors and give a function of plain arrays, returning plain arrays:
 
@@ -16,7 +16,7 @@ from aimath.autodiff._arrays import ns_of
 from aimath.autodiff.tensor import Tensor, enable_grad
 from aimath.errors import ShapeError
 
-__all__ = ["grad", "value_and_grad", "vjp"]
+__all__ = ["grad", "value_and_grad", "vjp", "jacobian", "hessian", "hvp"]
 
 
 def _argnums(argnums, nargs):
@@ -181,3 +181,191 @@ def vjp(f, *primals):
         return tuple(_grads_of(leaves))
 
     return y.data, pullback
+
+
+def _flat_basis(x):
+    """The standard basis of ``x``'s space, shape ``(n,) + x.shape``, in ``x``'s library and dtype."""
+    ns = ns_of(x)
+    n = 1
+    for s in x.shape:
+        n *= int(s)
+    if ns.name == "torch":
+        eye = ns.torch.eye(n, dtype=x.dtype, device=x.device)
+    else:
+        import numpy as np
+
+        eye = np.eye(n, dtype=x.dtype)
+    return eye.reshape((n,) + tuple(x.shape)), n
+
+
+def jacobian(f, argnums: int = 0, mode: str = "rev"):
+    """The Jacobian of ``f`` with respect to one argument, by reverse or forward mode.
+
+    .. math:: J_{ij} = \\partial f_i / \\partial x_j
+
+    Parameters
+    ----------
+    f : callable
+        Function of Tensors returning a Tensor.
+    argnums : int
+        Which argument.
+    mode : {"rev", "fwd"}
+        ``"rev"``: one backward pass per output entry (cheap for few outputs); ``"fwd"``: one
+        forward pass on duals carrying all input directions (cheap for few inputs).
+
+    Returns
+    -------
+    callable
+        ``(*args) -> array`` of shape ``f(x).shape + x.shape``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import jacobian
+    >>> jacobian(lambda x: x * x)(np.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+
+    Curriculum: B11.
+    """
+    if mode not in ("rev", "fwd"):
+        raise ValueError(f"mode must be 'rev' or 'fwd', got {mode!r}")
+
+    def wrapped(*args):
+        _, (a,) = _argnums(argnums, len(args))
+        x = args[a].data if isinstance(args[a], Tensor) else args[a]
+        if mode == "fwd":
+            from aimath.autodiff.forward import push_forward
+
+            basis, n = _flat_basis(x)
+            rest = list(args)
+
+            def g(t):
+                rest[a] = t
+                return f(*rest)
+
+            y, ty = push_forward(g, (x,), (basis,))
+            m = 1
+            for s in y.shape:
+                m *= int(s)
+            return ty.reshape((n, m)).T.reshape(tuple(y.shape) + tuple(x.shape))
+        args, (leaf,) = _prepare(args, (a,))
+        with enable_grad():
+            y = f(*args)
+        if not isinstance(y, Tensor):
+            raise TypeError(f"jacobian: the function must return a Tensor, got {type(y).__name__}")
+        basis, m = _flat_basis(y.data)
+        ns = ns_of(x)
+        if not y.requires_grad:
+            return ns.zeros_like(ns.broadcast_to(x, tuple(y.shape) + tuple(x.shape)) if m else x)
+        rows = []
+        for i in range(m):
+            leaf.grad = None
+            y.backward(basis[i], retain_graph=True)
+            rows.append(leaf.grad if leaf.grad is not None else ns.zeros_like(x))
+        return ns.stack(rows, axis=0).reshape(tuple(y.shape) + tuple(x.shape))
+
+    return wrapped
+
+
+def _forward_over_reverse(f, x, tangents):
+    """Gradient of scalar ``f`` at ``x`` and its derivative along each tangent (shape (k,) + x.shape)."""
+    from aimath.autodiff.dual import Dual
+
+    leaf = Tensor(Dual(x, tangents), requires_grad=True)
+    with enable_grad():
+        y = f(leaf)
+    _scalar_output(y, "hessian")
+    if y.requires_grad:
+        y.backward()
+    g = leaf.grad
+    ns = ns_of(x)
+    if g is None:
+        return ns.zeros_like(x), ns.zeros_like(tangents)
+    if isinstance(g, Dual):
+        return g.primal, g.tangent
+    return g, ns.zeros_like(tangents)
+
+
+def hessian(f, argnums: int = 0):
+    """The Hessian of a scalar function, by forward-over-reverse in one pass.
+
+    .. math:: H_{ij} = \\partial^2 f / \\partial x_i \\partial x_j
+
+    The backward pass runs on dual numbers whose tangents are the ``n`` basis directions, so
+    the gradient comes out together with all ``n`` of its directional derivatives.
+
+    Parameters
+    ----------
+    f : callable
+        Function of Tensors returning a one-element Tensor.
+    argnums : int
+        Which argument.
+
+    Returns
+    -------
+    callable
+        ``(*args) -> array`` of shape ``x.shape + x.shape``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import hessian
+    >>> hessian(lambda x: (x ** 3).sum())(np.array([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+
+    Curriculum: B11.
+    """
+
+    def wrapped(*args):
+        _, (a,) = _argnums(argnums, len(args))
+        x = args[a].data if isinstance(args[a], Tensor) else args[a]
+        basis, n = _flat_basis(x)
+        rest = list(args)
+
+        def g(t):
+            rest[a] = t
+            return f(*rest)
+
+        _, dg = _forward_over_reverse(g, x, basis)
+        return dg.reshape((n, n)).T.reshape(tuple(x.shape) + tuple(x.shape))
+
+    return wrapped
+
+
+def hvp(f, x, v):
+    """Hessian–vector product :math:`\\nabla^2 f(x)\\, v` without forming the Hessian.
+
+    Parameters
+    ----------
+    f : callable
+        Function of one Tensor returning a one-element Tensor.
+    x, v : array
+        The point and the direction (same shape).
+
+    Returns
+    -------
+    array
+        :math:`\\nabla^2 f(x) v`, of ``x``'s shape.
+
+    Raises
+    ------
+    ShapeError
+        ``v``'s shape differs from ``x``'s.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import hvp
+    >>> hvp(lambda x: (x ** 3).sum(), np.array([1.0, 2.0]), np.array([1.0, 1.0]))
+    array([ 6., 12.])
+
+    Curriculum: B11.
+    """
+    x = x.data if isinstance(x, Tensor) else x
+    v = v.data if isinstance(v, Tensor) else v
+    if tuple(v.shape) != tuple(x.shape):
+        raise ShapeError(f"v must have x's shape {tuple(x.shape)}, got {tuple(v.shape)}")
+    _, dg = _forward_over_reverse(f, x, v.reshape((1,) + tuple(v.shape)))
+    return dg[0]
