@@ -45,8 +45,10 @@ from aimath.autodiff.ops import (
 )
 from aimath.autodiff.tensor import Tensor, as_tensor, enable_grad, is_grad_enabled, no_grad
 
-__all__ = ["Tensor", "Dual", "jvp", "hessian", "hvp", "jacobian", "as_tensor", "enable_grad", "is_grad_enabled", "no_grad", "grad", "value_and_grad", "vjp",
-           "abs", "broadcast_to", "clip", "concatenate", "cos", "exp", "expand_dims", "flatten", "getitem", "log",
-           "log1p", "log_softmax", "logsumexp", "max", "maximum", "mean", "min", "minimum", "permute", "relu",
-           "reshape", "sigmoid", "sin", "softmax", "softplus", "sqrt", "square", "squeeze", "stack", "sum", "tanh",
-           "transpose", "var", "where"]
+__all__ = [
+    "Tensor", "Dual", "jvp", "hessian", "hvp", "jacobian", "as_tensor", "enable_grad", "is_grad_enabled",
+    "no_grad", "grad", "value_and_grad", "vjp", "abs", "broadcast_to", "clip", "concatenate", "cos", "exp",
+    "expand_dims", "flatten", "getitem", "log", "log1p", "log_softmax", "logsumexp", "max", "maximum", "mean",
+    "min", "minimum", "permute", "relu", "reshape", "sigmoid", "sin", "softmax", "softplus", "sqrt", "square",
+    "squeeze", "stack", "sum", "tanh", "transpose", "var", "where",
+]
