@@ -1,0 +1,431 @@
+"""LU factorisation with partial pivoting, and what it buys: solve, det, slogdet, inv.
+
+Curriculum: B7. The fast form is recursive (left half, Schur update by one matrix product, right
+half), so nearly all the work is in matrix products; :func:`lu_unblocked` is the textbook
+right-looking elimination, kept beside it and tested equal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aimath.backend import is_torch, namespace
+from aimath.errors import DomainError
+from aimath.linalg._utils import arange, copy, diag, eye, flat, prepare, rhs, take_cols, take_rows, tril, triu
+from aimath.linalg.triangular import trsm
+
+__all__ = ["lu", "lu_factor", "lu_solve", "lu_unblocked", "solve", "det", "slogdet", "inv"]
+
+_NB = 16  # panel width below which the recursion switches to plain elimination
+
+
+def _panel(W, pivoting=True):
+    """Unblocked right-looking elimination of ``W`` (B, m, n), m ≥ n, in place.
+
+    Returns ``(perm, swaps)``: row ``i`` of the result is row ``perm[i]`` of the input, and
+    ``swaps[j]`` is the row exchanged with row ``j`` at step ``j`` (LAPACK's ``ipiv``).
+    """
+    xp = namespace(W)
+    Bn, m, n = W.shape
+    bi = arange(xp, Bn, W)
+    perm = copy(xp, xp.broadcast_to(arange(xp, m, W)[None, :], (Bn, m)))
+    swaps = copy(xp, xp.broadcast_to(arange(xp, min(m, n), W)[None, :], (Bn, min(m, n))))
+    for j in range(min(m, n)):
+        if pivoting:
+            piv = xp.argmax(xp.abs(W[:, j:, j]), axis=-1) + j
+            swaps[:, j] = piv
+            rj, rp = copy(xp, W[:, j, :]), W[bi, piv, :]
+            W[:, j, :] = rp
+            W[bi, piv, :] = rj
+            pj, pp = copy(xp, perm[:, j]), perm[bi, piv]
+            perm[:, j] = pp
+            perm[bi, piv] = pj
+        pv = W[:, j, j]
+        pv = xp.where(pv == 0, xp.ones_like(pv), pv)
+        W[:, j + 1 :, j] /= pv[:, None]
+        if j + 1 < n:
+            W[:, j + 1 :, j + 1 :] -= W[:, j + 1 :, j : j + 1] * W[:, j : j + 1, j + 1 :]
+    return perm, swaps
+
+
+def _lu_rec(W):
+    """Recursive LU with partial pivoting of a tall panel ``W`` (B, m, n), m ≥ n, in place."""
+    xp = namespace(W)
+    m, n = W.shape[-2:]
+    if n <= _NB:
+        return _panel(W)
+    h = n // 2
+    p1, s1 = _lu_rec(W[:, :, :h])
+    W[:, :, h:] = take_rows(xp, W[:, :, h:], p1)
+    trsm(W[:, :h, :h], W[:, :h, h:], lower=True, unit=True)
+    W[:, h:, h:] -= W[:, h:, :h] @ W[:, :h, h:]
+    p2, s2 = _lu_rec(W[:, h:, h:])
+    W[:, h:, :h] = take_rows(xp, W[:, h:, :h], p2)
+    perm = xp.concat([p1[:, :h], xp.take_along_axis(p1[:, h:], p2, axis=-1)], axis=-1)
+    return perm, xp.concat([s1, s2 + h], axis=-1)
+
+
+def _factor(A, pivoting=True):
+    """Factor a stack ``A`` (..., m, n) into the packed LU array, ``perm`` and ``swaps``."""
+    xp = namespace(A)
+    batch, (m, n) = A.shape[:-2], A.shape[-2:]
+    W = copy(xp, flat(xp, A))
+    k = min(m, n)
+    if not pivoting:
+        perm, swaps = _panel(W, pivoting=False)
+    elif m >= n:
+        perm, swaps = _lu_rec(W)
+    else:  # wide: factor the left square block, then U₁₂ = L⁻¹ P A₁₂
+        perm, swaps = _lu_rec(W[:, :, :m])
+        W[:, :, m:] = take_rows(xp, W[:, :, m:], perm)
+        trsm(W[:, :, :m], W[:, :, m:], lower=True, unit=True)
+    return (xp.reshape(W, (*batch, m, n)), xp.reshape(perm, (*batch, m)), xp.reshape(swaps, (*batch, k)))
+
+
+def lu_unblocked(A):
+    r"""Textbook Gaussian elimination with partial pivoting on one matrix: ``(P, L, U)``.
+
+    At step :math:`k` pick the largest :math:`|a_{ik}|, i \ge k`, swap it into row :math:`k`,
+    then for every :math:`i > k`: :math:`\ell_{ik} = a_{ik}/a_{kk}`,
+    :math:`a_{i,:} \leftarrow a_{i,:} - \ell_{ik} a_{k,:}`.
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> P, L, U = lu_unblocked(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    >>> bool(np.allclose(P @ L @ U, [[1, 2], [3, 4]]))
+    True
+    """
+    U = np.array(A, dtype=float)
+    n = U.shape[0]
+    L, perm = np.eye(n), np.arange(n)
+    for k in range(n - 1):
+        p = k + int(np.argmax(np.abs(U[k:, k])))
+        U[[k, p], :], L[[k, p], :k], perm[[k, p]] = U[[p, k], :], L[[p, k], :k], perm[[p, k]]
+        if U[k, k] == 0:
+            continue
+        for i in range(k + 1, n):
+            L[i, k] = U[i, k] / U[k, k]
+            U[i, k:] -= L[i, k] * U[k, k:]
+    return np.eye(n)[:, perm], L, np.triu(U)
+
+
+def lu(a, permute_l=False, *, pivoting=True):
+    r"""LU factorisation :math:`A = PLU` with partial pivoting (SciPy's ``scipy.linalg.lu``).
+
+    .. math::
+        A = P L U, \qquad |\ell_{ij}| \le 1
+
+    with :math:`P` a permutation, :math:`L` unit lower triangular (trapezoidal), :math:`U` upper
+    triangular (trapezoidal). ``pivoting=False`` performs plain elimination, which is unstable
+    (try ``[[1e-20, 1], [1, 1]]``) and is there to show why pivoting matters.
+
+    Parameters
+    ----------
+    a : array of shape (..., m, n)
+    permute_l : bool
+        Return ``(P L, U)`` instead of ``(P, L, U)``.
+    pivoting : bool
+        Partial (row) pivoting, default True.
+
+    Returns
+    -------
+    P : array of shape (..., m, m)
+    L : array of shape (..., m, k), k = min(m, n)
+    U : array of shape (..., k, n)
+
+    Raises
+    ------
+    ShapeError
+        ``a`` is not a (stack of) matrices.
+    DomainError
+        NaN/inf entries; without pivoting, a zero pivot.
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> P, L, U = lu(A)
+    >>> bool(np.allclose(P @ L @ U, A)), float(L[1, 0])
+    (True, 0.3333333333333333)
+    """
+    xp, a = prepare(a, "a")
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    if m == 0 or n == 0:
+        L = eye(xp, m, a, a.shape[:-2])[..., :k]
+        U = a[..., :k, :] * 0
+        P = eye(xp, m, a, a.shape[:-2])
+        return (P @ L, U) if permute_l else (P, L, U)
+    W, perm, _ = _factor(a, pivoting)
+    L = tril(xp, W[..., :, :k], -1) + eye(xp, m, a)[:, :k]
+    U = triu(xp, W[..., :k, :])
+    if not pivoting and bool(xp.any(diag(U[..., :k, :k])[..., :-1] == 0)):
+        raise DomainError("a has a zero pivot; elimination without pivoting breaks down (use pivoting=True)")
+    P = take_cols(xp, eye(xp, m, a, a.shape[:-2]), perm)
+    if permute_l:
+        return P @ L, U
+    return P, L, U
+
+
+def lu_factor(a):
+    r"""Packed LU factorisation with partial pivoting (SciPy's ``scipy.linalg.lu_factor``).
+
+    .. math::
+        P A = L U
+
+    Parameters
+    ----------
+    a : array of shape (..., n, n)
+
+    Returns
+    -------
+    lu : array of shape (..., n, n)
+        ``U`` in the upper triangle, the multipliers of ``L`` below the diagonal.
+    piv : int array of shape (..., n)
+        LAPACK pivot indices: row ``i`` was interchanged with row ``piv[i]``.
+
+    Raises
+    ------
+    ShapeError, DomainError
+        Not square; NaN/inf entries.
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lu_, piv = lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    >>> piv
+    array([1, 1])
+    """
+    xp, a = prepare(a, "a", square=True)
+    if a.shape[-1] == 0:
+        return copy(xp, a), xp.zeros(a.shape[:-1], dtype=xp.int64)
+    W, _, swaps = _factor(a)
+    return W, swaps
+
+
+def _swaps_to_perm(xp, swaps, m):
+    """Turn LAPACK pivot indices (..., k) into the row permutation (..., m)."""
+    s = np.asarray(swaps.cpu() if is_torch(swaps) else swaps)
+    batch = s.shape[:-1]
+    s = s.reshape(-1, s.shape[-1])
+    perm = np.broadcast_to(np.arange(m), (s.shape[0], m)).copy()
+    bi = np.arange(s.shape[0])
+    for j in range(s.shape[1]):
+        pj, pp = perm[:, j].copy(), perm[bi, s[:, j]]
+        perm[:, j] = pp
+        perm[bi, s[:, j]] = pj
+    perm = perm.reshape(*batch, m)
+    return xp.asarray(perm, device=swaps.device) if is_torch(swaps) else perm
+
+
+def _solve_factored(xp, W, perm, B):
+    """Solve with a packed LU ``W`` and its permutation; ``B`` (..., n, k) broadcast."""
+    batch = tuple(np.broadcast_shapes(W.shape[:-2], B.shape[:-2]))
+    B = xp.broadcast_to(B, (*batch, *B.shape[-2:]))
+    perm = xp.broadcast_to(perm, (*batch, perm.shape[-1]))
+    X = copy(xp, take_rows(xp, B, perm))
+    trsm(W, X, lower=True, unit=True)
+    trsm(W, X, lower=False)
+    return X
+
+
+def lu_solve(lu_and_piv, b, trans=0):
+    r"""Solve :math:`Ax = b` from :func:`lu_factor`'s output (SciPy's ``lu_solve``).
+
+    .. math::
+        Ly = Pb, \qquad Ux = y
+
+    Parameters
+    ----------
+    lu_and_piv : tuple (lu, piv)
+    b : array of shape (n,) or (..., n, k)
+    trans : {0, 1}
+        Solve ``A x = b`` (0) or ``Aᵀ x = b`` (1).
+
+    Returns
+    -------
+    x : array
+
+    Raises
+    ------
+    DomainError
+        A zero on ``U``'s diagonal (singular ``A``).
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> lu_solve(lu_factor(A), np.array([5.0, 11.0]))
+    array([1., 2.])
+    """
+    W, piv = lu_and_piv
+    xp, W = prepare(W, "lu", square=True)
+    B, vector, _ = rhs(xp, W, b)
+    if W.shape[-1] and bool(xp.any(diag(W) == 0)):
+        raise DomainError("the matrix is singular: U has a zero on its diagonal")
+    perm = _swaps_to_perm(xp, piv, W.shape[-1])
+    if trans in (1, 2, "T", "C"):
+        # Aᵀ = Uᵀ Lᵀ Pᵀ: solve Uᵀ y = b, Lᵀ z = y, x = P z
+        from aimath.linalg._utils import mT
+
+        batch = tuple(np.broadcast_shapes(W.shape[:-2], B.shape[:-2]))
+        X = copy(xp, xp.broadcast_to(B, (*batch, *B.shape[-2:])))
+        trsm(mT(W), X, lower=True)
+        trsm(mT(W), X, lower=False, unit=True)
+        inv_perm = xp.argsort(xp.broadcast_to(perm, (*batch, perm.shape[-1])), axis=-1)
+        X = take_rows(xp, X, inv_perm)
+    else:
+        X = _solve_factored(xp, W, perm, B)
+    return X[..., 0] if vector else X
+
+
+def solve(a, b):
+    r"""Solve the linear system :math:`a x = b` by LU with partial pivoting.
+
+    .. math::
+        PA = LU, \qquad Ly = Pb, \qquad Ux = y
+
+    NumPy 2's ``numpy.linalg.solve`` conventions: ``b`` of shape (n,) is one vector, otherwise
+    ``b`` is a stack of (n, k) matrices broadcast against ``a``'s leading axes. (For a batch of
+    vectors pass ``b[..., None]`` and take ``[..., 0]``.)
+
+    Parameters
+    ----------
+    a : array of shape (..., n, n)
+    b : array of shape (n,) or (..., n, k)
+
+    Returns
+    -------
+    x : array, shape of the broadcast ``b``
+
+    Raises
+    ------
+    ShapeError
+        ``a`` not square, or ``b`` of the wrong shape.
+    DomainError
+        NaN/inf input, or ``a`` exactly singular (a zero pivot; NumPy raises ``LinAlgError``).
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> solve(np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([9.0, 8.0]))
+    array([2., 3.])
+    """
+    xp, a = prepare(a, "a", square=True)
+    B, vector, batch = rhs(xp, a, b)
+    n = a.shape[-1]
+    if n == 0:
+        X = copy(xp, xp.broadcast_to(B, (*batch, *B.shape[-2:])))
+        return X[..., 0] if vector else X
+    W, perm, _ = _factor(a)
+    if bool(xp.any(diag(W) == 0)):
+        raise DomainError("a is singular: elimination met a zero pivot")
+    X = _solve_factored(xp, W, perm, B)
+    return X[..., 0] if vector else X
+
+
+def _perm_sign(xp, swaps):
+    changes = xp.sum(xp.astype(swaps != arange(xp, swaps.shape[-1], swaps), xp.int64), axis=-1)
+    return 1 - 2 * (changes % 2)
+
+
+def slogdet(a):
+    r"""Sign and natural log of :math:`|\det a|` from the LU factors (NumPy's ``slogdet``).
+
+    .. math::
+        \det A = \det(P)\prod_i u_{ii}, \qquad \log|\det A| = \sum_i \log|u_{ii}|
+
+    Returns
+    -------
+    sign : array of shape (...)
+        ±1, or 0 for a singular matrix.
+    logabsdet : array of shape (...)
+        ``-inf`` for a singular matrix.
+
+    Raises
+    ------
+    ShapeError
+        ``a`` not square.
+    DomainError
+        NaN/inf entries.
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sign, logdet = slogdet(np.array([[0.0, 2.0], [3.0, 0.0]]))
+    >>> float(sign), round(float(logdet), 12)
+    (-1.0, 1.791759469228)
+    """
+    xp, a = prepare(a, "a", square=True)
+    if a.shape[-1] == 0:
+        one = xp.ones(a.shape[:-2], dtype=a.dtype)
+        return one, one * 0
+    W, _, swaps = _factor(a)
+    u = diag(W)
+    sign = xp.astype(_perm_sign(xp, swaps), a.dtype) * xp.prod(xp.sign(u), axis=-1)
+    with np.errstate(divide="ignore"):  # log 0 = -inf for a singular matrix, as NumPy
+        logabs = xp.sum(xp.log(xp.abs(u)), axis=-1)
+    return sign, logabs
+
+
+def det(a):
+    r"""Determinant from the LU factors: :math:`\det A = \det(P)\prod_i u_{ii}`.
+
+    Raises
+    ------
+    ShapeError
+        ``a`` not square.
+    DomainError
+        NaN/inf entries.
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> float(det(np.array([[1.0, 2.0], [3.0, 4.0]])))
+    -2.0000000000000004
+    """
+    xp, a = prepare(a, "a", square=True)
+    if a.shape[-1] == 0:
+        return xp.ones(a.shape[:-2], dtype=a.dtype)
+    W, _, swaps = _factor(a)
+    return xp.astype(_perm_sign(xp, swaps), a.dtype) * xp.prod(diag(W), axis=-1)
+
+
+def inv(a):
+    r"""Inverse by solving :math:`AX = I` with one LU factorisation.
+
+    Prefer :func:`solve`: forming the inverse costs more and is less accurate.
+
+    Raises
+    ------
+    ShapeError
+        ``a`` not square.
+    DomainError
+        NaN/inf entries or ``a`` exactly singular (NumPy raises ``LinAlgError``).
+
+    Curriculum: B7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> inv(np.array([[2.0, 0.0], [0.0, 4.0]]))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
+    """
+    xp, a = prepare(a, "a", square=True)
+    return solve(a, eye(xp, a.shape[-1], a, a.shape[:-2]))

@@ -1,0 +1,338 @@
+"""QR factorisation: Householder reflections (blocked, compact WY), Givens rotations.
+
+Curriculum: B6. The default is blocked Householder: each panel of ``nb`` columns is reduced by
+plain Householder steps, its reflectors are gathered as :math:`I - VTV^\\top` (compact WY) and
+applied to the rest of the matrix by matrix products. :func:`householder_qr_unblocked` is the
+textbook one-reflector-at-a-time form, kept beside it and tested equal.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from aimath.backend import namespace
+from aimath.errors import DomainError, check_array
+from aimath.linalg._utils import copy, diag, eye, mT, prepare, tril, triu, zeros
+
+__all__ = ["qr", "householder_vector", "givens_rotation", "householder_qr_unblocked", "givens_qr"]
+
+_NB = 32
+
+
+def householder_vector(x):
+    r"""Householder vector of ``x``: :math:`(I - \tau vv^\top)x = \beta e_1` with :math:`v_1 = 1`.
+
+    .. math::
+        \beta = -\operatorname{sign}(x_1)\|x\|_2, \qquad v = \frac{x - \beta e_1}{x_1 - \beta},
+        \qquad \tau = \frac{\beta - x_1}{\beta}
+
+    LAPACK's ``dlarfg`` convention: the sign of :math:`\beta` is chosen opposite to
+    :math:`x_1` so that :math:`x_1 - \beta` does not cancel; when :math:`x_{2:} = 0` then
+    :math:`\tau = 0` (no reflection).
+
+    Parameters
+    ----------
+    x : array of shape (..., n), n ≥ 1
+
+    Returns
+    -------
+    v : array of shape (..., n)
+    tau : array of shape (...)
+    beta : array of shape (...)
+
+    Raises
+    ------
+    ShapeError, DomainError
+        Empty or non-finite ``x``.
+
+    Curriculum: B6.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v, tau, beta = householder_vector(np.array([3.0, 4.0]))
+    >>> float(beta), bool(np.allclose((np.eye(2) - tau * np.outer(v, v)) @ [3.0, 4.0], [beta, 0]))
+    (-5.0, True)
+    """
+    xp = namespace(x)
+    check_array(x, "x", min_ndim=1, nonempty=True)
+    from aimath.linalg._utils import as_float
+
+    x = as_float(xp, x)
+    alpha = x[..., 0]
+    xn = _nrm2(xp, x[..., 1:])
+    beta, tau, scale = _reflector(xp, alpha, xn)
+    v = copy(xp, x)
+    v[..., 1:] *= scale[..., None]
+    v[..., 0] = 1.0
+    return v, tau, beta
+
+
+def _nrm2(xp, x):
+    """Overflow-safe 2-norm along the last axis."""
+    if x.shape[-1] == 0:
+        return xp.sum(x, axis=-1) * 0
+    s = xp.max(xp.abs(x), axis=-1)
+    safe = xp.where(s > 0, s, xp.ones_like(s))
+    return s * xp.sqrt(xp.sum((x / safe[..., None]) ** 2, axis=-1))
+
+
+def _reflector(xp, alpha, xnorm):
+    """β, τ and the scale 1/(α − β) of dlarfg, vectorised; τ = 0 when the tail is zero."""
+    r = xp.hypot(alpha, xnorm)
+    beta = xp.where(alpha >= 0, -r, r)
+    zero = xnorm == 0
+    one = xp.ones_like(r)
+    beta = xp.where(zero, alpha, beta)
+    safe_beta = xp.where(zero, one, beta)
+    tau = xp.where(zero, 0 * one, (beta - alpha) / safe_beta)
+    denom = xp.where(zero, one, alpha - beta)
+    scale = xp.where(zero, 0 * one, 1 / denom)
+    return beta, tau, scale
+
+
+def _panel(P, tau):
+    """Unblocked Householder QR of the panel ``P`` (..., m, nb) in place; ``tau`` (..., nb) out."""
+    xp = namespace(P)
+    m, nb = P.shape[-2:]
+    for j in range(min(m, nb)):
+        alpha = P[..., j, j]
+        tail = P[..., j + 1 :, j]
+        beta, t, scale = _reflector(xp, alpha, _nrm2(xp, tail))
+        tail *= scale[..., None]
+        P[..., j, j] = beta
+        tau[..., j] = t
+        if j + 1 < nb:
+            # w = vᵀ P[j:, j+1:] with v = (1, tail)
+            w = P[..., j, j + 1 :] + (tail[..., None, :] @ P[..., j + 1 :, j + 1 :])[..., 0, :]
+            tw = t[..., None] * w
+            P[..., j, j + 1 :] -= tw
+            P[..., j + 1 :, j + 1 :] -= tail[..., :, None] * tw[..., None, :]
+
+
+def _larft(xp, V, tau):
+    """Upper-triangular ``T`` with :math:`H_1\\cdots H_k = I - VTV^\\top` (forward, columnwise)."""
+    k = V.shape[-1]
+    G = mT(V) @ V
+    T = zeros(xp, (*V.shape[:-2], k, k), V)
+    for j in range(k):
+        T[..., j, j] = tau[..., j]
+        if j:
+            T[..., :j, j] = -tau[..., j, None] * (T[..., :j, :j] @ G[..., :j, j, None])[..., 0]
+    return T
+
+
+def _unit_lower(xp, P):
+    m, nb = P.shape[-2:]
+    return tril(xp, P, -1) + eye(xp, m, P)[:, :nb]
+
+
+def _geqrf(xp, W, nb=_NB):
+    """Blocked Householder QR of ``W`` (..., m, n) in place; returns the WY blocks."""
+    m, n = W.shape[-2:]
+    k = min(m, n)
+    tau = zeros(xp, (*W.shape[:-2], k), W)
+    blocks = []
+    for j0 in range(0, k, nb):
+        j1 = min(j0 + nb, k)
+        _panel(W[..., j0:, j0:j1], tau[..., j0:j1])
+        V = _unit_lower(xp, W[..., j0:, j0:j1])
+        T = _larft(xp, V, tau[..., j0:j1])
+        blocks.append((j0, V, T))
+        if j1 < n:
+            C = W[..., j0:, j1:]
+            C -= V @ (mT(T) @ (mT(V) @ C))
+    return tau, blocks
+
+
+def _form_q(xp, W, blocks, ncols):
+    """Accumulate Q = H₁⋯H_k applied to the first ``ncols`` columns of the identity."""
+    m = W.shape[-2]
+    Q = eye(xp, m, W, W.shape[:-2])[..., :ncols]
+    Q = copy(xp, Q)
+    for j0, V, T in reversed(blocks):
+        C = Q[..., j0:, j0:]
+        C -= V @ (T @ (mT(V) @ C))
+    return Q
+
+
+def householder_qr_unblocked(A):
+    r"""Textbook Householder QR of one matrix, one reflector at a time: ``(Q, R)`` complete.
+
+    For :math:`k = 1, \dots, \min(m, n)`: reflect column :math:`k` below the diagonal onto
+    :math:`\beta e_1`, apply :math:`H_k = I - \tau_k v_k v_k^\top` to the remaining columns, and
+    accumulate :math:`Q = H_1 H_2 \cdots H_k`.
+
+    Curriculum: B6.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[3.0, 1.0], [4.0, 2.0]])
+    >>> Q, R = householder_qr_unblocked(A)
+    >>> bool(np.allclose(Q @ R, A)), bool(np.allclose(Q.T @ Q, np.eye(2)))
+    (True, True)
+    """
+    R = np.array(A, dtype=float)
+    m, n = R.shape
+    Q = np.eye(m)
+    for k in range(min(m, n)):
+        if k == m - 1:
+            break
+        v, tau, _ = householder_vector(R[k:, k])
+        R[k:, :] -= tau * np.outer(v, v @ R[k:, :])
+        Q[:, k:] -= tau * np.outer(Q[:, k:] @ v, v)
+    return Q, np.triu(R)
+
+
+def givens_rotation(a, b):
+    r"""Givens rotation :math:`(c, s, r)` with :math:`\begin{pmatrix}c & s\\-s & c\end{pmatrix}
+    \begin{pmatrix}a\\b\end{pmatrix} = \begin{pmatrix}r\\0\end{pmatrix}`.
+
+    .. math::
+        r = \sqrt{a^2 + b^2}, \qquad c = a/r, \qquad s = b/r
+
+    computed with ``hypot`` (no overflow); ``(a, b) = (0, 0)`` gives the identity. Elementwise
+    over arrays.
+
+    Curriculum: B6.
+
+    Examples
+    --------
+    >>> c, s, r = givens_rotation(3.0, 4.0)
+    >>> float(c), float(s), float(r)
+    (0.6, 0.8, 5.0)
+    """
+    xp = namespace(a, b)
+    a = xp.asarray(a, dtype=xp.float64) if not hasattr(a, "dtype") else a
+    b = xp.asarray(b, dtype=a.dtype) if not hasattr(b, "dtype") else b
+    if not bool(xp.all(xp.isfinite(a))) or not bool(xp.all(xp.isfinite(b))):
+        raise DomainError("a and b must be finite")
+    r = xp.hypot(a, b)
+    safe = xp.where(r == 0, xp.ones_like(r), r)
+    c = xp.where(r == 0, xp.ones_like(r), a / safe)
+    s = xp.where(r == 0, xp.zeros_like(r), b / safe)
+    return c, s, r
+
+
+def givens_qr(A):
+    r"""QR by Givens rotations (one matrix): zero the subdiagonal bottom-up, column by column.
+
+    Each rotation acts on two adjacent rows, which makes Givens the method of choice for sparse
+    and Hessenberg matrices. Returns ``(Q, R)`` complete.
+
+    Curriculum: B6.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Q, R = givens_qr(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+    >>> bool(np.allclose(Q @ R, [[1, 2], [3, 4], [5, 6]])), bool(abs(R[2, 1]) < 1e-14)
+    (True, True)
+    """
+    R = np.array(A, dtype=float)
+    m, n = R.shape
+    Q = np.eye(m)
+    for j in range(min(n, m - 1)):
+        for i in range(m - 1, j, -1):
+            c, s, r = (float(t) for t in givens_rotation(R[i - 1, j], R[i, j]))
+            G = np.array([[c, s], [-s, c]])
+            R[[i - 1, i], j:] = G @ R[[i - 1, i], j:]
+            Q[:, [i - 1, i]] = Q[:, [i - 1, i]] @ G.T
+            R[i, j] = 0.0
+    return Q, R
+
+
+def qr(a, mode="reduced", *, method="householder", block_size=None):
+    r"""QR factorisation :math:`A = QR`, NumPy's ``numpy.linalg.qr`` conventions, batched.
+
+    .. math::
+        A = QR, \qquad Q^\top Q = I, \qquad R \text{ upper triangular (trapezoidal)}
+
+    Parameters
+    ----------
+    a : array of shape (..., m, n)
+    mode : {'reduced', 'complete', 'r'}
+        ``reduced``: Q (m, k), R (k, n) with k = min(m, n); ``complete``: Q (m, m), R (m, n);
+        ``r``: R (k, n) only.
+    method : {'householder', 'givens', 'gram_schmidt'}
+        Blocked Householder (default, batched, fast); Givens rotations and modified Gram–Schmidt
+        (loops, for teaching; Gram–Schmidt needs full column rank and ``mode='reduced'``).
+    block_size : int, optional
+        Panel width of the blocked Householder (default 32; 1 gives the unblocked algorithm).
+
+    Returns
+    -------
+    Q, R : arrays (or R alone for ``mode='r'``)
+
+    Raises
+    ------
+    ShapeError
+        ``a`` is not a (stack of) matrices.
+    DomainError
+        NaN/inf entries.
+    ValueError
+        Unknown ``mode`` or ``method``.
+
+    Curriculum: B6.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    >>> Q, R = qr(A)
+    >>> Q.shape, R.shape, bool(np.allclose(Q @ R, A))
+    ((3, 2), (2, 2), True)
+    """
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"mode must be 'reduced', 'complete' or 'r', got {mode!r}")
+    xp, a = prepare(a, "a")
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    if method in ("givens", "gram_schmidt"):
+        return _qr_loop(xp, a, mode, method)
+    if method != "householder":
+        raise ValueError(f"method must be 'householder', 'givens' or 'gram_schmidt', got {method!r}")
+    W = copy(xp, a)
+    nb = block_size or _NB
+    if min(m, n) == 0:
+        tau, blocks = None, []
+    else:
+        tau, blocks = _geqrf(xp, W, nb)
+    if mode == "r":
+        return triu(xp, W[..., :k, :])
+    if mode == "complete":
+        return _form_q(xp, W, blocks, m), triu(xp, W)
+    return _form_q(xp, W, blocks, k), triu(xp, W[..., :k, :])
+
+
+def _qr_loop(xp, a, mode, method):
+    from aimath.backend import asarray, to_numpy
+
+    A = to_numpy(a)
+    batch, (m, n) = A.shape[:-2], A.shape[-2:]
+    k = min(m, n)
+    flat = A.reshape(-1, m, n)
+    Qs, Rs = [], []
+    for M in flat:
+        if method == "givens":
+            Q, R = givens_qr(M)
+            if mode != "complete":
+                Q, R = Q[:, :k], R[:k]
+        else:
+            if mode == "complete" and m > n:
+                raise ValueError("method='gram_schmidt' gives only the reduced QR")
+            from aimath.linalg.gram_schmidt import gram_schmidt
+
+            Q, R = gram_schmidt(M, method="modified")
+        Qs.append(Q)
+        Rs.append(R)
+    Q = np.stack(Qs).reshape(*batch, *Qs[0].shape) if Qs else np.zeros((*batch, m, k))
+    R = np.stack(Rs).reshape(*batch, *Rs[0].shape) if Rs else np.zeros((*batch, k, n))
+    Q, R = asarray(Q.astype(A.dtype), like=a), asarray(R.astype(A.dtype), like=a)
+    return R if mode == "r" else (Q, R)
+
+
+_ = (math, diag)

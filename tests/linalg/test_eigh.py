@@ -1,0 +1,73 @@
+import numpy as np
+import pytest
+
+from aimath.errors import DomainError, ShapeError
+from aimath.linalg import eigh, eigvalsh, rayleigh_quotient
+
+from ._helpers import EPS, symmetric_with
+
+
+def _check(A, w, V, c=20):
+    n = A.shape[-1]
+    nrm = np.linalg.norm(A, 2, axis=(-2, -1))[..., None, None] if A.size else 1
+    assert np.all(np.diff(w, axis=-1) >= 0)
+    assert np.abs(A @ V - V * w[..., None, :]).max() <= c * n * EPS * np.max(nrm)
+    assert np.abs(np.swapaxes(V, -1, -2) @ V - np.eye(n)).max() <= c * n * EPS
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 16, 31])
+def test_random(rng, n):
+    A = rng.standard_normal((n, n))
+    A = A + A.T
+    w, V = eigh(A)
+    _check(A, w, V)
+    assert np.allclose(w, np.linalg.eigvalsh(A), atol=20 * n * EPS * np.abs(w).max())
+
+
+def test_clustered_and_repeated(rng):
+    A = symmetric_with(rng, [1, 1, 1, 2, 2, 1 + 1e-13, -3, 0, 0, 0])
+    w, V = eigh(A)
+    _check(A, w, V)
+    assert np.allclose(w, np.sort([1, 1, 1, 2, 2, 1, -3, 0, 0, 0]), atol=1e-13)
+
+
+def test_ill_conditioned(rng):
+    A = symmetric_with(rng, np.logspace(0, -12, 12) * np.array([1, -1] * 6))
+    w, V = eigh(A)
+    _check(A, w, V)
+
+
+def test_batched_torch(xp, rng):
+    A = rng.standard_normal((50, 6, 6))
+    A = A + np.swapaxes(A, -1, -2)
+    w, V = eigh(xp.asarray(A))
+    w, V = xp.to_numpy(w), xp.to_numpy(V)
+    _check(A, w, V)
+    assert np.allclose(w, np.linalg.eigvalsh(A))
+    # eigenvectors agree with numpy's up to sign (distinct eigenvalues)
+    Vn = np.linalg.eigh(A)[1]
+    assert np.allclose(np.abs(np.sum(V * Vn, axis=-2)), 1, atol=1e-8)
+
+
+def test_uplo_and_eigvalsh(rng):
+    A = rng.standard_normal((5, 5))
+    assert np.allclose(eigvalsh(A), np.linalg.eigvalsh(A))
+    assert np.allclose(eigvalsh(A, UPLO="U"), np.linalg.eigvalsh(A, UPLO="U"))
+
+
+def test_rayleigh(rng):
+    A = symmetric_with(rng, [1.0, 2.0, 5.0])
+    x = rng.standard_normal((100, 3))
+    r = rayleigh_quotient(A, x)
+    assert np.all((r >= 1 - 1e-12) & (r <= 5 + 1e-12))
+    with pytest.raises(DomainError):
+        rayleigh_quotient(A, np.zeros(3))
+
+
+def test_errors():
+    with pytest.raises(ShapeError, match="square"):
+        eigh(np.ones((2, 3)))
+    with pytest.raises(DomainError, match="finite"):
+        eigh(np.array([[1.0, np.inf], [np.inf, 1.0]]))
+    w, V = eigh(np.zeros((0, 0)))
+    assert w.shape == (0,) and V.shape == (0, 0)

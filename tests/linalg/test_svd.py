@@ -1,0 +1,70 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aimath.errors import DomainError, ShapeError
+from aimath.linalg import svd, svdvals
+
+from ._helpers import EPS, with_singular_values
+
+
+def _check(A, U, s, Vh, c=20):
+    m, n = A.shape[-2:]
+    k = min(m, n)
+    nrm = max(float(np.max(s)) if s.size else 0.0, 1e-300)
+    assert np.all(np.diff(s, axis=-1) <= 0) and np.all(s >= 0)
+    R = (U[..., :, :k] * s[..., None, :]) @ Vh[..., :k, :] - A
+    assert np.abs(R).max(initial=0) <= c * max(m, n) * EPS * nrm
+    assert np.abs(np.swapaxes(U, -1, -2) @ U - np.eye(U.shape[-1])).max(initial=0) <= c * max(m, n) * EPS
+    assert np.abs(Vh @ np.swapaxes(Vh, -1, -2) - np.eye(Vh.shape[-2])).max(initial=0) <= c * max(m, n) * EPS
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (6, 6), (40, 40), (50, 17), (17, 50), (3, 8, 5), (1, 7), (7, 1)])
+@pytest.mark.parametrize("full", [True, False])
+def test_random(rng, shape, full):
+    A = rng.standard_normal(shape)
+    U, s, Vh = svd(A, full_matrices=full)
+    Un, sn, Vhn = np.linalg.svd(A, full_matrices=full)
+    assert U.shape == Un.shape and Vh.shape == Vhn.shape
+    assert np.allclose(s, sn, atol=50 * EPS * sn.max())
+    _check(A, U, s, Vh)
+
+
+def test_ill_conditioned_and_rank_deficient(rng):
+    s0 = np.logspace(0, -12, 30)
+    A = with_singular_values(rng, 40, 30, s0)
+    U, s, Vh = svd(A)
+    _check(A, U, s, Vh)
+    assert np.allclose(s, s0, atol=40 * EPS)
+    B = with_singular_values(rng, 20, 25, np.r_[np.ones(5), np.zeros(15)])
+    U, s, Vh = svd(B)
+    _check(B, U, s, Vh)
+    U, s, Vh = svd(np.zeros((4, 3)))
+    _check(np.zeros((4, 3)), U, s, Vh)
+
+
+def test_batched_torch_float32(xp, rng):
+    A = rng.standard_normal((20, 8, 8))
+    U, s, Vh = (xp.to_numpy(t) for t in svd(xp.asarray(A)))
+    _check(A, U, s, Vh)
+    assert np.allclose(xp.to_numpy(svdvals(xp.asarray(A))), np.linalg.svd(A, compute_uv=False))
+    s32 = svdvals(xp.asarray(A.astype(np.float32)))
+    assert xp.to_numpy(s32).dtype == np.float32
+
+
+def test_empty_and_errors():
+    U, s, Vh = svd(np.zeros((0, 3)))
+    assert U.shape == (0, 0) and s.shape == (0,) and Vh.shape == (3, 3)
+    with pytest.raises(ShapeError):
+        svd(np.ones(3))
+    with pytest.raises(DomainError, match="finite"):
+        svdvals(np.array([[np.nan, 1.0]]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 9), st.integers(1, 9), st.integers(0, 10**6))
+def test_svd_property(m, n, seed):
+    A = np.random.default_rng(seed).standard_normal((m, n))
+    U, s, Vh = svd(A)
+    _check(A, U, s, Vh)

@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+import scipy.linalg as sl
+
+from aimath.errors import DomainError, ShapeError
+from aimath.linalg import solve_triangular
+from aimath.linalg.triangular import back_substitution, forward_substitution
+
+
+@pytest.mark.parametrize("n", [1, 7, 33, 100])
+@pytest.mark.parametrize("lower", [True, False])
+@pytest.mark.parametrize("trans", [0, 1])
+def test_matches_scipy(rng, n, lower, trans):
+    T = rng.standard_normal((n, n)) + 4 * np.eye(n)
+    b = rng.standard_normal((n, 3))
+    x = solve_triangular(T, b, trans=trans, lower=lower)
+    ref = sl.solve_triangular(T, b, trans=trans, lower=lower)
+    assert np.allclose(x, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_only_triangle_read_and_unit_diagonal(rng):
+    T = rng.standard_normal((40, 40)) + 6 * np.eye(40)
+    b = rng.standard_normal(40)
+    x = solve_triangular(T, b, lower=True, unit_diagonal=True)
+    L = np.tril(T, -1) + np.eye(40)
+    assert np.allclose(L @ x, b, atol=1e-10)
+
+
+def test_batched_and_torch(xp, rng):
+    T = np.tril(rng.standard_normal((4, 50, 50))) + 5 * np.eye(50)
+    b = rng.standard_normal((4, 50, 2))
+    x = xp.to_numpy(solve_triangular(xp.asarray(T), xp.asarray(b), lower=True))
+    assert np.allclose(T @ x, b, atol=1e-11)
+
+
+def test_float32_kept(rng):
+    T = (np.triu(rng.standard_normal((20, 20))) + 5 * np.eye(20)).astype(np.float32)
+    x = solve_triangular(T, np.ones(20, np.float32))
+    assert x.dtype == np.float32 and np.allclose(T @ x, 1, atol=1e-4)
+
+
+def test_textbook_forms_agree(rng):
+    T = rng.standard_normal((9, 9)) + 4 * np.eye(9)
+    b = rng.standard_normal(9)
+    assert np.allclose(forward_substitution(np.tril(T), b), solve_triangular(T, b, lower=True))
+    assert np.allclose(back_substitution(np.triu(T), b), solve_triangular(T, b))
+
+
+def test_errors():
+    with pytest.raises(ShapeError, match="b must have length 3"):
+        solve_triangular(np.eye(3), np.ones(4))
+    with pytest.raises(ShapeError, match="square"):
+        solve_triangular(np.ones((3, 4)), np.ones(3))
+    with pytest.raises(DomainError, match="singular"):
+        solve_triangular(np.diag([1.0, 0.0]), np.ones(2))
+    with pytest.raises(DomainError, match="finite"):
+        solve_triangular(np.eye(2), np.array([1.0, np.nan]))
