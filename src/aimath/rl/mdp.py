@@ -123,8 +123,9 @@ class MDP:
             if p_end_arr.shape != (S, A):
                 raise ShapeError(f"p_end must have shape ({S}, {A}), got shape {p_end_arr.shape}")
             check_array(p_end_arr, "p_end")
-            if p_end_arr.min() < 0 or p_end_arr.max() > 1:
-                raise DomainError("p_end must lie in [0, 1]")
+            if p_end_arr.min() < -atol or p_end_arr.max() > 1 + atol:
+                raise DomainError(f"p_end must lie in [0, 1], got range [{p_end_arr.min():.6g}, {p_end_arr.max():.6g}]")
+            p_end_arr = np.clip(p_end_arr, 0.0, 1.0)
         dev = np.abs(rows + p_end_arr.T - 1.0)
         if dev.max() > atol:
             a, s = np.unravel_index(int(np.argmax(dev)), dev.shape)
