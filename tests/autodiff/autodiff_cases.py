@@ -71,6 +71,22 @@ OPS = {
     "concatenate": (lambda a, b: ad.concatenate([a, b, a], axis=1), lambda a, b: torch.cat([a, b, a], dim=1),
                     [(2, 3), (2, 1)], None),
     "stack": (lambda a, b: ad.stack([a, b], axis=1), lambda a, b: torch.stack([a, b], dim=1), [(2, 3), (2, 3)], None),
+    "einsum-matmul": (lambda a, b: ad.einsum("ij,jk->ik", a, b), lambda a, b: torch.einsum("ij,jk->ik", a, b),
+                      [(3, 4), (4, 2)], None),
+    "einsum-batched-dot": (lambda a, b: ad.einsum("bi,bi->b", a, b), lambda a, b: torch.einsum("bi,bi->b", a, b),
+                           [(3, 4), (3, 4)], None),
+    "einsum-implicit-outer": (lambda a, b: ad.einsum("i,j", a, b), lambda a, b: torch.einsum("i,j", a, b),
+                              [(3,), (2,)], None),
+    "einsum-summed-away": (lambda a, b: ad.einsum("ij,k->i", a, b), lambda a, b: torch.einsum("ij,k->i", a, b),
+                           [(3, 4), (2,)], None),
+    "einsum-three": (lambda a, b, c: ad.einsum("ij,jk,kl->il", a, b, c),
+                     lambda a, b, c: torch.einsum("ij,jk,kl->il", a, b, c), [(2, 3), (3, 4), (4, 2)], None),
+    "solve-vec": (ad.solve, torch.linalg.solve, [(4, 4), (4,)], "wellcond"),
+    "solve-mat-batched": (ad.solve, torch.linalg.solve, [(2, 3, 3), (3, 2)], "wellcond"),
+    "inv": (ad.inv, torch.linalg.inv, [(2, 3, 3)], "wellcond"),
+    "det": (ad.det, torch.linalg.det, [(3, 3)], "wellcond"),
+    "det-batched": (ad.det, torch.linalg.det, [(2, 3, 3)], "wellcond"),
+    "slogdet": (lambda a: ad.slogdet(a)[1], lambda a: torch.linalg.slogdet(a)[1], [(2, 4, 4)], "wellcond"),
 }
 
 
@@ -78,4 +94,6 @@ def _inputs(shapes, domain, seed):
     g = np.random.default_rng(seed)
     if domain == "pos":
         return [g.uniform(0.5, 2.0, s) for s in shapes]
+    if domain == "wellcond":  # square inputs get 3 I added, so they are far from singular
+        return [g.standard_normal(s) + (3 * np.eye(s[-1]) if len(s) >= 2 and s[-1] == s[-2] else 0) for s in shapes]
     return [g.standard_normal(s) for s in shapes]

@@ -1,5 +1,6 @@
 """Differentiable operations on Tensors, one module per family."""
 
+from aimath.autodiff.ops.einsum import einsum
 from aimath.autodiff.ops.elementwise import (
     abs,
     clip,
@@ -18,6 +19,7 @@ from aimath.autodiff.ops.elementwise import (
     tanh,
     where,
 )
+from aimath.autodiff.ops.linalg_ops import det, inv, slogdet, solve
 from aimath.autodiff.ops.reductions import log_softmax, logsumexp, max, mean, min, softmax, sum, var
 from aimath.autodiff.ops.shape import (
     broadcast_to,
@@ -32,7 +34,9 @@ from aimath.autodiff.ops.shape import (
     transpose,
 )
 
-__all__ = ["abs", "clip", "cos", "exp", "log", "log1p", "maximum", "minimum", "relu", "sigmoid", "sin",
-           "softplus", "sqrt", "square", "tanh", "where", "log_softmax", "logsumexp", "max", "mean", "min",
-           "softmax", "sum", "var", "broadcast_to", "concatenate", "expand_dims", "flatten", "getitem",
-           "permute", "reshape", "squeeze", "stack", "transpose"]
+__all__ = [
+    "einsum", "det", "inv", "slogdet", "solve", "abs", "clip", "cos", "exp", "log", "log1p", "maximum",
+    "minimum", "relu", "sigmoid", "sin", "softplus", "sqrt", "square", "tanh", "where", "log_softmax",
+    "logsumexp", "max", "mean", "min", "softmax", "sum", "var", "broadcast_to", "concatenate", "expand_dims",
+    "flatten", "getitem", "permute", "reshape", "squeeze", "stack", "transpose",
+]
