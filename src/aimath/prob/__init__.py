@@ -13,6 +13,7 @@ from aimath.prob.beta import Beta
 from aimath.prob.categorical import Categorical
 from aimath.prob.dirichlet import Dirichlet
 from aimath.prob.distribution import Distribution
+from aimath.prob.divergence import kl_divergence, kl_monte_carlo, register_kl
 from aimath.prob.empirical import KSResult, empirical_cdf, ks_statistic
 from aimath.prob.gamma import Gamma, standard_gamma
 from aimath.prob.information import (
@@ -24,7 +25,6 @@ from aimath.prob.information import (
     kl,
     mutual_information,
 )
-from aimath.prob.kl import kl_divergence, kl_monte_carlo, register_kl
 from aimath.prob.mixture import Mixture
 from aimath.prob.mle import mle_categorical, mle_multivariate_normal, mle_normal
 from aimath.prob.mvn import MultivariateNormal

@@ -98,10 +98,11 @@ def softplus(a):
 
 
 def xlogy(x, y):
-    """``x log y`` with ``0 log 0 = 0``."""
+    """``x log y`` with ``0 log 0 = 0`` (and ``x log 0 = -inf·sign(x)`` without a warning)."""
     xp = namespace(x, y)
-    safe = xp.where(x == 0, xp.ones_like(y), y)
-    return xp.where(x == 0, xp.zeros_like(x * y), x * xp.log(safe))
+    logy = safe_log(y + 0 * x)
+    nz = x != 0
+    return xp.where(nz, xp.where(nz, x, xp.ones_like(x)) * logy, xp.zeros_like(logy))
 
 
 def _unary(np_fn, torch_name):
