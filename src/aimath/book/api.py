@@ -12,6 +12,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import traceback
 
 from aimath.book.chapters import parse_chapters
@@ -46,13 +47,24 @@ def _first_line(doc: str | None) -> str:
     return " ".join(para.split())
 
 
+class _Raw:
+    """An annotation written as a string (``from __future__ import annotations``), shown unquoted."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def _signature(obj) -> str:
-    target = obj
     try:
-        sig = inspect.signature(target)
+        sig = inspect.signature(obj)
     except (TypeError, ValueError):
         return ""
-    return str(sig)
+    raw = lambda a: _Raw(a) if isinstance(a, str) else a
+    params = [p.replace(annotation=raw(p.annotation)) for p in sig.parameters.values()]
+    return str(sig.replace(parameters=params, return_annotation=raw(sig.return_annotation)))
 
 
 def _kind(obj) -> str:
@@ -65,16 +77,35 @@ def _kind(obj) -> str:
     return "constant"
 
 
+_LINES: dict[str, list[str]] = {}
+
+
 def _source(obj) -> str:
+    """``path:line`` of a function or class, relative to the package root (cheap: no tokenizing)."""
     import aimath
 
+    obj = inspect.unwrap(obj) if callable(obj) else obj
     try:
         f = inspect.getsourcefile(obj)
-        line = inspect.getsourcelines(obj)[1]
-    except (OSError, TypeError):
+    except TypeError:
         return ""
+    if not f:
+        return ""
+    line = 0
+    code = getattr(obj, "__code__", None)
+    if code is not None:
+        line = code.co_firstlineno
+    elif inspect.isclass(obj):
+        if f not in _LINES:
+            try:
+                with open(f, encoding="utf-8") as fh:
+                    _LINES[f] = fh.read().splitlines()
+            except OSError:
+                _LINES[f] = []
+        pat = re.compile(rf"\s*class\s+{re.escape(obj.__name__)}\b")
+        line = next((i + 1 for i, text in enumerate(_LINES[f]) if pat.match(text)), 0)
     root = os.path.dirname(os.path.dirname(os.path.abspath(aimath.__file__)))
-    return f"{os.path.relpath(f, root)}:{line}" if f else ""
+    return f"{os.path.relpath(f, root)}" + (f":{line}" if line else "")
 
 
 def scan_api(topics: list[str] | None = None) -> tuple[list[ApiEntry], dict[str, str]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -80,18 +79,31 @@ def make_executor(scheduler: str | None, workers: int):
 
 
 def render_figure_svg(id_: str) -> tuple[F.FigureResult, bytes | None]:
-    """Render registered figure ``id_`` to SVG in a private temporary folder and return the bytes.
+    """Draw registered figure ``id_`` as SVG in memory and return ``(result, svg bytes)``.
 
-    Runs in any worker (local process or Dask) and touches no shared file.
+    Runs in any worker (local process or Dask) and writes no file; an exception becomes the
+    result's ``error`` and ``None`` bytes, as in :func:`aimath.figures.render_one`.
     """
-    with tempfile.TemporaryDirectory(prefix="aimath-fig-") as tmp:
-        res = F.render_one(F.registry()[id_], tmp, "svg")
-        data = None
-        if res.ok and res.path:
-            with open(res.path, "rb") as fh:
-                data = fh.read()
-        res.path = None
-        return res, data
+    import io
+    import traceback
+
+    import matplotlib
+
+    F._use_agg()
+    fig = F.registry()[id_]
+    t0 = time.perf_counter()
+    data, err = None, None
+    try:
+        f = fig.func()
+        if not hasattr(f, "savefig"):
+            raise TypeError(f"figure {fig.id} returned {type(f).__name__}, expected a matplotlib Figure")
+        buf = io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": fig.id}):  # reproducible element ids in the SVG
+            f.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        data = buf.getvalue()
+    except Exception:
+        err = traceback.format_exc()
+    return F.FigureResult(fig.id, fig.chapter, fig.title, fig.caption, None, time.perf_counter() - t0, err), data
 
 
 class WorkerError(str):
