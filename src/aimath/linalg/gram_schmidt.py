@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aimath.backend import namespace
 from aimath.errors import DomainError, ShapeError
-from aimath.linalg._utils import copy, mT, prepare, zeros
+from aimath.linalg._utils import copy, eps, mT, prepare, zeros
 
 __all__ = ["gram_schmidt"]
 
@@ -42,7 +42,7 @@ def gram_schmidt(A, method="modified", reorthogonalize=False):
     ShapeError
         ``m < n``.
     DomainError
-        NaN/inf, or a column in the span of the previous ones (a zero :math:`r_{jj}`).
+        NaN/inf, or a column in the span of the previous ones (:math:`r_{jj} \le 4m\varepsilon\|a_j\|`).
 
     Curriculum: B5.
 
@@ -65,6 +65,7 @@ def gram_schmidt(A, method="modified", reorthogonalize=False):
     passes = 2 if reorthogonalize else 1
     for j in range(n):
         v = Q[..., :, j]
+        a_norm = xp.sqrt(xp.sum(v * v, axis=-1))
         for _ in range(passes):
             if j == 0:
                 break
@@ -78,7 +79,7 @@ def gram_schmidt(A, method="modified", reorthogonalize=False):
                     v = v - r[..., None] * Q[..., :, i]
                     R[..., i, j] += r
         nv = xp.sqrt(xp.sum(v * v, axis=-1))
-        if bool(xp.any(nv == 0)):
+        if bool(xp.any(nv <= 4 * m * eps(A) * a_norm)) or bool(xp.any(nv == 0)):
             raise DomainError(f"A must have full column rank: column {j} lies in the span of the previous ones")
         R[..., j, j] = nv
         Q[..., :, j] = v / nv[..., None]

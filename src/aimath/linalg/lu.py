@@ -396,8 +396,8 @@ def det(a):
     Examples
     --------
     >>> import numpy as np
-    >>> float(det(np.array([[1.0, 2.0], [3.0, 4.0]])))
-    -2.0000000000000004
+    >>> round(float(det(np.array([[1.0, 2.0], [3.0, 4.0]]))), 12)
+    -2.0
     """
     xp, a = prepare(a, "a", square=True)
     if a.shape[-1] == 0:
