@@ -4,6 +4,7 @@ function transforms (grad, jacobian, hessian, jvp, vjp) built on them.
 Curriculum: B11, A7.
 """
 
+from aimath.autodiff.check import GradCheckResult, grad_check
 from aimath.autodiff.dual import Dual
 from aimath.autodiff.forward import jvp
 from aimath.autodiff.functional import grad, hessian, hvp, jacobian, value_and_grad, vjp
@@ -51,6 +52,7 @@ from aimath.autodiff.ops import (
 from aimath.autodiff.tensor import Tensor, as_tensor, enable_grad, is_grad_enabled, no_grad
 
 __all__ = [
+    "GradCheckResult", "grad_check",
     "det", "einsum", "inv", "slogdet", "solve", "Tensor", "Dual", "jvp", "hessian", "hvp", "jacobian",
     "as_tensor", "enable_grad", "is_grad_enabled", "no_grad", "grad", "value_and_grad", "vjp", "abs",
     "broadcast_to", "clip", "concatenate", "cos", "exp", "expand_dims", "flatten", "getitem", "log", "log1p",
