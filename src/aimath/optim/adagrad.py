@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.backend import namespace
-from aimath.optim.optimizer import Optimizer, check_hyper
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper
 
 __all__ = ["AdagradState", "adagrad_init", "adagrad_update", "Adagrad"]
 
@@ -22,7 +21,7 @@ class AdagradState(NamedTuple):
 
 def adagrad_init(x, *, initial_accumulator_value: float = 0.0) -> AdagradState:
     """The initial state: an accumulator of ``x``'s shape filled with ``initial_accumulator_value``."""
-    xp = namespace(x)
+    xp = array_namespace(x)
     return AdagradState(0, xp.zeros_like(x) + initial_accumulator_value)
 
 
@@ -60,7 +59,7 @@ def adagrad_update(x, g, state: AdagradState, *, lr: float = 1e-2, lr_decay: flo
     >>> np.round(x, 6)
     array([ 2.5, -0.5])
     """
-    xp = namespace(x, g)
+    xp = array_namespace(x, g)
     if maximize:
         g = -g
     if weight_decay != 0:

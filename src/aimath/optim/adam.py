@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.backend import namespace
-from aimath.optim.optimizer import Optimizer, check_hyper, lerp
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, lerp
 
 __all__ = ["AdamState", "adam_init", "adam_update", "Adam", "AdamW"]
 
@@ -24,7 +23,7 @@ class AdamState(NamedTuple):
 
 def adam_init(x, *, amsgrad: bool = False) -> AdamState:
     """Zero moment estimates of ``x``'s shape."""
-    xp = namespace(x)
+    xp = array_namespace(x)
     return AdamState(0, xp.zeros_like(x), xp.zeros_like(x), xp.zeros_like(x) if amsgrad else None)
 
 
@@ -66,7 +65,7 @@ def adam_update(x, g, state: AdamState, *, lr: float = 1e-3, betas: tuple[float,
     >>> np.round(x, 4)
     array([ 0.9, -0.9])
     """
-    xp = namespace(x, g)
+    xp = array_namespace(x, g)
     if maximize:
         g = -g
     if weight_decay != 0:

@@ -12,10 +12,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from aimath.backend import asarray, namespace
+from aimath.backend import asarray
 from aimath.errors import ConvergenceError, DomainError, ShapeError, check_array, check_matrix, shape_of
 from aimath.optim.newton import _solve
-from aimath.optim.optimizer import check_hyper
+from aimath.optim.optimizer import array_namespace, check_hyper
 
 __all__ = ["KKTResult", "kkt_solve", "project_box", "projected_gradient"]
 
@@ -96,7 +96,7 @@ def kkt_solve(Q, c, A, b) -> KKTResult:
         raise ShapeError(f"A must have n = {n} columns to match Q, got shape {shape_of(A)}")
     if m > n:
         raise ShapeError(f"A must have at most n = {n} rows (constraints), got shape {shape_of(A)}")
-    xp = namespace(Q, c, A, b)
+    xp = array_namespace(Q, c, A, b)
     K = xp.concat([xp.concat([Q, xp.matrix_transpose(A)], axis=1),
                    xp.concat([A, xp.zeros((m, m), dtype=Q.dtype)], axis=1)], axis=0)
     rhs = xp.concat([-c, b])
@@ -112,7 +112,7 @@ def kkt_solve(Q, c, A, b) -> KKTResult:
 
 def project_box(x, lower, upper):
     r"""Euclidean projection onto the box :math:`\{l \le x \le u\}`: :math:`\min(\max(x, l), u)` entrywise."""
-    xp = namespace(x)
+    xp = array_namespace(x)
     return xp.minimum(xp.maximum(x, lower), upper)
 
 
@@ -168,7 +168,7 @@ def projected_gradient(fun: Callable, x0, lower, upper, *, lr: float, steps: int
     check_hyper("lr", lr, closed="none")
     x = asarray(x0, dtype="float", copy=True)
     check_array(x, "x0")
-    xp = namespace(x)
+    xp = array_namespace(x)
     lo = asarray(lower, like=x, dtype=x.dtype)
     hi = asarray(upper, like=x, dtype=x.dtype)
     if bool(xp.any(lo > hi)):

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from aimath.backend import namespace
 from aimath.errors import ConvergenceError, DomainError
-from aimath.optim.optimizer import check_hyper
+from aimath.optim.optimizer import array_namespace, check_hyper
 
 __all__ = ["ArmijoResult", "armijo"]
 
@@ -73,7 +72,7 @@ def armijo(fun: Callable, x, d, g, *, f0: float | None = None, t0: float = 1.0, 
     check_hyper("t0", t0, closed="none")
     check_hyper("c", c, low=0.0, high=1.0, closed="none")
     check_hyper("shrink", shrink, low=0.0, high=1.0, closed="none")
-    xp = namespace(x, d, g)
+    xp = array_namespace(x, d, g)
     slope = float(xp.sum(g * d))
     if not slope < 0:
         raise DomainError(f"d must be a descent direction (grad·d < 0), got grad·d = {slope:.6g}")

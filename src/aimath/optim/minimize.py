@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from aimath.backend import asarray, namespace, to_numpy
+from aimath.backend import asarray, to_numpy
 from aimath.errors import ConvergenceError, DomainError, ShapeError, check_array, shape_of
 from aimath.optim.adagrad import adagrad_init, adagrad_update
 from aimath.optim.adam import adam_init, adam_update
 from aimath.optim.line_search import armijo
 from aimath.optim.newton import newton_direction
-from aimath.optim.optimizer import check_hyper
+from aimath.optim.optimizer import array_namespace, check_hyper
 from aimath.optim.rmsprop import rmsprop_init, rmsprop_update
 from aimath.optim.sgd import sgd_init, sgd_update
 
@@ -101,11 +101,18 @@ def _oracle(fun, grad, x):
 
         def fg(z):
             v, g = vg(z)
-            return float(to_numpy(v)), asarray(g, like=z)
+            return float(to_numpy(v)), _like(g, z)
     else:
         def fg(z):
-            return float(to_numpy(fun(z))), asarray(grad(z), like=z)
+            return float(to_numpy(fun(z))), _like(grad(z), z)
     return fg
+
+
+def _like(g, z):
+    """``g`` as an array of ``z``'s library (no conversion when both are NumPy arrays)."""
+    if type(g) is np.ndarray and type(z) is np.ndarray:
+        return g
+    return asarray(g, like=z)
 
 
 def _hessian(fun, hess):
@@ -210,7 +217,7 @@ def minimize(fun: Callable, x0, method: str = "gd", *, lr: float | Callable[[int
         check_hyper("tol", tol)
     x = asarray(x0, dtype="float", copy=True)
     check_array(x, "x0")
-    xp = namespace(x)
+    xp = array_namespace(x)
     if lr is None:
         lr = _DEFAULT_LR.get(method, 1.0 if line_search else None)
         if lr is None:

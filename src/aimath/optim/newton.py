@@ -14,10 +14,8 @@ __all__ = ["newton_direction", "newton_update", "newton"]
 
 def _solve(H, g):
     """Solve ``H d = g`` with aimath's own LU solver."""
-    try:
-        from aimath.linalg import solve
-    except ImportError:  # not re-exported yet by aimath.linalg
-        from aimath.linalg.lu import solve
+    from aimath.linalg import solve
+
     return solve(H, g)
 
 

@@ -25,10 +25,12 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from aimath.backend import is_torch
+import numpy as np
+
+from aimath.backend import is_torch, namespace
 from aimath.errors import DomainError, ShapeError, shape_of
 
-__all__ = ["Optimizer", "check_hyper", "lerp"]
+__all__ = ["Optimizer", "check_hyper", "lerp", "array_namespace"]
 
 
 def check_hyper(name: str, value: Any, *, low: float = 0.0, high: float = math.inf, closed: str = "left") -> None:
@@ -46,6 +48,16 @@ def check_hyper(name: str, value: Any, *, low: float = 0.0, high: float = math.i
         lb = "[" if closed in ("both", "left") else "("
         rb = "]" if closed in ("both", "right") else ")"
         raise DomainError(f"{name} must lie in {lb}{low:g}, {high:g}{rb}, got {value!r}")
+
+
+_NP = namespace(np.empty(0))
+
+
+def array_namespace(*arrays):
+    """:func:`aimath.backend.namespace`, with a fast path for NumPy arrays (called on every step)."""
+    if all(type(a) is np.ndarray for a in arrays):
+        return _NP
+    return namespace(*arrays)
 
 
 def lerp(a, b, w: float):

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.backend import namespace
-from aimath.optim.optimizer import Optimizer, check_hyper, lerp
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, lerp
 
 __all__ = ["RMSpropState", "rmsprop_init", "rmsprop_update", "RMSprop"]
 
@@ -24,7 +23,7 @@ class RMSpropState(NamedTuple):
 
 def rmsprop_init(x, *, momentum: float = 0.0, centered: bool = False) -> RMSpropState:
     """Zero running averages of ``x``'s shape (``grad_avg``/``momentum_buffer`` only when used)."""
-    xp = namespace(x)
+    xp = array_namespace(x)
     return RMSpropState(0, xp.zeros_like(x), xp.zeros_like(x) if centered else None,
                         xp.zeros_like(x) if momentum > 0 else None)
 
@@ -66,7 +65,7 @@ def rmsprop_update(x, g, state: RMSpropState, *, lr: float = 1e-2, alpha: float 
     >>> np.round(x, 6)
     array([0.99])
     """
-    xp = namespace(x, g)
+    xp = array_namespace(x, g)
     if maximize:
         g = -g
     if weight_decay != 0:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.backend import namespace
-from aimath.optim.optimizer import Optimizer, check_hyper
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper
 
 __all__ = ["SGDState", "sgd_init", "sgd_update", "SGD"]
 
@@ -84,7 +83,7 @@ def sgd_update(x, g, state: SGDState, *, lr: float = 1e-3, momentum: float = 0.0
     buf = state.momentum_buffer
     if momentum != 0 or nesterov:
         if buf is None:
-            buf = namespace(g).asarray(g, copy=True)
+            buf = array_namespace(g).asarray(g, copy=True)
         else:
             buf = momentum * buf + (1 - dampening) * g
         if nesterov:
