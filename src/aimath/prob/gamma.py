@@ -58,29 +58,32 @@ def standard_gamma(rng, concentration, shape=(), *, max_rounds: int = 200):
     alpha = concentration
     g = as_generator(rng, like=alpha)
     full = tuple(shape) + tuple(alpha.shape)
-    alpha = alpha + xp.zeros(full, dtype=alpha.dtype, **dev(alpha))
+    alpha = xp.reshape(alpha + xp.zeros(full, dtype=alpha.dtype, **dev(alpha)), (-1,))
     small = alpha < 1
-    a1 = xp.where(small, alpha + 1, alpha)
-    d = a1 - 1.0 / 3.0
+    d = xp.where(small, alpha + 1, alpha) - 1.0 / 3.0
     c = 1.0 / xp.sqrt(9.0 * d)
     out = xp.zeros_like(alpha)
-    pending = xp.ones(full, dtype=xp.bool, **dev(alpha))
+    todo = xp.arange(alpha.shape[0], **dev(alpha))  # flat indices still to draw
     for _ in range(max_rounds):
-        z = _std_normal(g, full, dtype=alpha.dtype, like=alpha)
-        u = _std_uniform(g, full, dtype=alpha.dtype, like=alpha)
-        v = (1 + c * z) ** 3
+        dt, ct = d[todo], c[todo]
+        m = (int(todo.shape[0]),)
+        z = _std_normal(g, m, dtype=alpha.dtype, like=alpha)
+        u = _std_uniform(g, m, dtype=alpha.dtype, like=alpha)
+        w = 1 + ct * z
+        v = w * w * w
         vpos = v > 0
         vs = xp.where(vpos, v, xp.ones_like(v))
-        ok = vpos & (xp.log(u) < 0.5 * z * z + d - d * vs + d * xp.log(vs)) & pending
-        out = xp.where(ok, d * vs, out)
-        pending = pending & ~ok
-        if not bool(xp.any(pending)):
+        ok = vpos & (xp.log(u) < 0.5 * z * z + dt - dt * vs + dt * xp.log(vs))
+        out[todo[ok]] = (dt * vs)[ok]
+        todo = todo[~ok]
+        if todo.shape[0] == 0:
             break
     else:  # pragma: no cover - probability (0.05)^200
         raise ConvergenceError("standard_gamma: rejection sampler did not finish", iterate=out)
-    u = _std_uniform(g, full, dtype=alpha.dtype, like=alpha)
+    u = _std_uniform(g, (int(alpha.shape[0]),), dtype=alpha.dtype, like=alpha)
     boost = xp.exp(xp.log(u) / alpha)
-    return xp.where(small, out * boost, out)
+    return xp.reshape(xp.where(small, out * boost, out), full)
+
 
 
 

@@ -14,8 +14,7 @@ __all__ = ["MultivariateNormal"]
 
 
 def _linalg():
-    from aimath.linalg.cholesky import cholesky
-    from aimath.linalg.triangular import solve_triangular
+    from aimath.linalg import cholesky, solve_triangular
 
     return cholesky, solve_triangular
 
