@@ -181,3 +181,19 @@ def test_reductions_any_axis_match_torch(shape, data):
     (yr * torch.tensor(w)).sum().backward()
     np.testing.assert_allclose(y.data, yr.detach().numpy(), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(t.grad, r.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_zero_dim_results_are_arrays_and_iteration_and_astype(xp):
+    x = Tensor(xp.asarray(np.array(0.5)), requires_grad=True)
+    y = ad.exp(x)
+    assert hasattr(y.data, "shape") and not isinstance(y.data, np.generic)
+    rows = list(Tensor(np.arange(6.0).reshape(3, 2)))
+    assert len(rows) == 3 and rows[2].shape == (2,)
+    z = Tensor(xp.asarray(np.array([1.0, 2.0])), requires_grad=True)
+    w = z.astype(np.float32)
+    assert str(w.dtype).endswith("float32")
+    (w * w).sum().backward()
+    assert str(z.grad.dtype).endswith("float64")
+    np.testing.assert_allclose(xp.to_numpy(z.grad), [2.0, 4.0])
+    with pytest.raises(TypeError, match="numeric"):
+        Tensor(np.array(["a", "b"]))

@@ -79,11 +79,10 @@ def _to_array(data, dtype=None):
     """Convert user data to a backend array (NumPy unless it already is a torch tensor or Dual)."""
     ns = ns_of(data)
     if ns.name == "numpy":
-        if isinstance(data, np.ndarray) and dtype is None:
-            return data
-        arr = np.asarray(data, dtype=dtype)
-        if arr.dtype == object:
-            raise TypeError(f"data must be numeric, got an array of Python objects from {type(data).__name__}")
+        arr = data if isinstance(data, np.ndarray) and dtype is None else np.asarray(data, dtype=dtype)
+        if arr.dtype.kind not in "biufc":
+            raise TypeError(f"data must be numeric (bool, int, float or complex), got dtype {arr.dtype} "
+                            f"from {type(data).__name__}")
         return arr
     if ns.name == "torch":
         data = data.detach()
@@ -127,6 +126,11 @@ class Tensor:
     ------
     TypeError
         ``requires_grad=True`` on non-floating data, or non-numeric data.
+
+    Notes
+    -----
+    NaN and infinity propagate through the ops as in the array library (``-inf`` masks are
+    legitimate inputs to ``softmax``, for example); they are not rejected here.
 
     Examples
     --------
@@ -187,6 +191,21 @@ class Tensor:
         if self.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return int(self.data.shape[0])
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def astype(self, dtype) -> Tensor:
+        """The values converted to ``dtype``; the gradient is converted back to the old dtype."""
+        d = self.data
+        ns = ns_of(d)
+        old = d.dtype
+        if ns.name == "torch":
+            out = d.to(dtype if not isinstance(dtype, type | np.dtype) else getattr(ns.torch, np.dtype(dtype).name))
+            return _result(out, (self,), lambda g: (g.to(old),), "astype")
+        out = d.astype(dtype)
+        return _result(out, (self,), lambda g: (g.astype(old),), "astype")
 
     def __repr__(self) -> str:
         body = repr(self.data)
@@ -339,6 +358,8 @@ _new = object.__new__
 def _result(data, parents, vjp, op: str) -> Tensor:
     """Make the output tensor of an op; record the graph if grad is on and a parent needs it."""
     t = _new(Tensor)
+    if isinstance(data, np.generic):  # NumPy ufuncs return scalars for 0-d input: keep arrays
+        data = np.asarray(data)
     t.data = data
     t.grad = None
     t._op = op
