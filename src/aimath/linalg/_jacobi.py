@@ -42,9 +42,10 @@ def _rotation(xp, app, aqq, apq):
     """(c, s) of the symmetric Schur rotation that zeroes ``apq`` (Golub & Van Loan 8.4.1)."""
     nz = apq != 0
     safe = xp.where(nz, apq, xp.ones_like(apq))
-    tau = (aqq - app) / (2 * safe)
-    sgn = xp.where(tau >= 0, xp.ones_like(tau), -xp.ones_like(tau))
-    t = sgn / (xp.abs(tau) + xp.hypot(xp.ones_like(tau), tau))
+    with np.errstate(over="ignore"):  # τ = ±inf for a denormal a_pq gives t = 0, as it should
+        tau = (aqq - app) / (2 * safe)
+        sgn = xp.where(tau >= 0, xp.ones_like(tau), -xp.ones_like(tau))
+        t = sgn / (xp.abs(tau) + xp.hypot(xp.ones_like(tau), tau))
     t = xp.where(nz, t, xp.zeros_like(t))
     c = 1 / xp.sqrt(1 + t * t)
     return c, t * c
