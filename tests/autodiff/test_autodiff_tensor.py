@@ -75,7 +75,7 @@ def test_depth_1e5_without_recursion_error():
     x = Tensor(np.array(1.0), requires_grad=True)
     y = x
     for _ in range(100_000):
-        y = y * 1.0 + 0.0
+        y = y * 1.0
     y.backward()
     assert float(x.grad) == 1.0
 
