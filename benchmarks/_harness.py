@@ -110,6 +110,8 @@ def main(topic: str, cases: Callable[[bool], list[Case]] | list[Case], argv: lis
         ta = f"{c.target:7.2f}" if c.target is not None else f"{'-':>7s}"
         mark = "" if ok is None else ("yes" if ok else "NO")
         print(f"{c.name[:52]:52s} {ours:11.3g} {rs} {ra} {ta}  {mark}", flush=True)
+        if c.note:
+            print(f"    {c.note}", flush=True)
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as fh:
