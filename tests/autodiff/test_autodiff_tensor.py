@@ -197,3 +197,19 @@ def test_zero_dim_results_are_arrays_and_iteration_and_astype(xp):
     np.testing.assert_allclose(xp.to_numpy(z.grad), [2.0, 4.0])
     with pytest.raises(TypeError, match="numeric"):
         Tensor(np.array(["a", "b"]))
+
+
+def test_no_in_place_assignment_and_array_conversion():
+    x = Tensor(np.ones(3), requires_grad=True)
+    with pytest.raises(TypeError, match="in place"):
+        x[0] = 2.0
+    with pytest.raises(TypeError, match="requires grad"):
+        np.asarray(x)
+    np.testing.assert_array_equal(np.asarray(x.detach()), np.ones(3))
+
+
+def test_functional_arithmetic_names():
+    a = Tensor(np.array([2.0, 3.0]), requires_grad=True)
+    y = ad.sub(ad.add(ad.mul(a, a), ad.div(a, 2.0)), ad.power(a, 2)) + ad.negative(ad.matmul(a, np.ones(2)))
+    y.sum().backward()
+    np.testing.assert_allclose(a.grad, [0.5 - 2.0, 0.5 - 2.0])

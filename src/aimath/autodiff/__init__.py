@@ -49,9 +49,23 @@ from aimath.autodiff.ops import (
     var,
     where,
 )
-from aimath.autodiff.tensor import Tensor, as_tensor, enable_grad, is_grad_enabled, no_grad
+from aimath.autodiff.tensor import (
+    Tensor,
+    add,
+    as_tensor,
+    div,
+    enable_grad,
+    is_grad_enabled,
+    matmul,
+    mul,
+    negative,
+    no_grad,
+    power,
+    sub,
+)
 
 __all__ = [
+    "add", "div", "matmul", "mul", "negative", "power", "sub",
     "GradCheckResult", "grad_check",
     "det", "einsum", "inv", "slogdet", "solve", "Tensor", "Dual", "jvp", "hessian", "hvp", "jacobian",
     "as_tensor", "enable_grad", "is_grad_enabled", "no_grad", "grad", "value_and_grad", "vjp", "abs",

@@ -28,7 +28,8 @@ import numpy as np
 from aimath.autodiff._arrays import ns_of, ns_of2
 from aimath.errors import AimathError, ShapeError
 
-__all__ = ["Tensor", "no_grad", "enable_grad", "is_grad_enabled", "as_tensor", "unbroadcast"]
+__all__ = ["Tensor", "no_grad", "enable_grad", "is_grad_enabled", "as_tensor", "unbroadcast", "add", "sub", "mul",
+           "div", "power", "negative", "matmul"]
 
 _STATE = {"grad": True}
 
@@ -191,6 +192,17 @@ class Tensor:
         if self.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return int(self.data.shape[0])
+
+    def __setitem__(self, idx, value):
+        raise TypeError("Tensors are not modified in place (that would corrupt the recorded graph); build a new "
+                        "one with where(), concatenate() or scatter into .data of a leaf outside the graph")
+
+    def __array__(self, dtype=None, copy=None):
+        if self.requires_grad:
+            raise TypeError("cannot convert a Tensor that requires grad to a NumPy array (the graph would be lost); "
+                            "use .data or .detach().numpy()")
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
 
     def __iter__(self):
         for i in range(len(self)):
@@ -470,7 +482,17 @@ def _binary(a, b, opname):
 
 
 def add(a, b) -> Tensor:
-    """Elementwise ``a + b`` with broadcasting."""
+    r"""Elementwise sum with broadcasting.
+
+    .. math:: y = a + b, \qquad \bar a = \textstyle\sum_{\text{broadcast axes}} \bar y,\quad \bar b = \text{same}
+
+    Raises
+    ------
+    ShapeError
+        The shapes do not broadcast (the message names both).
+
+    Curriculum: B11.
+    """
     ta, tb, da, db = _binary(a, b, "add")
     try:
         out = da + db
@@ -487,7 +509,17 @@ def add(a, b) -> Tensor:
 
 
 def sub(a, b) -> Tensor:
-    """Elementwise ``a - b`` with broadcasting."""
+    r"""Elementwise difference with broadcasting.
+
+    .. math:: y = a - b, \qquad \bar a = \bar y,\quad \bar b = -\bar y \ \text{(summed over broadcast axes)}
+
+    Raises
+    ------
+    ShapeError
+        The shapes do not broadcast (the message names both).
+
+    Curriculum: B11.
+    """
     ta, tb, da, db = _binary(a, b, "sub")
     try:
         out = da - db
@@ -504,7 +536,17 @@ def sub(a, b) -> Tensor:
 
 
 def mul(a, b) -> Tensor:
-    """Elementwise ``a * b`` with broadcasting."""
+    r"""Elementwise product with broadcasting.
+
+    .. math:: y = a \odot b, \qquad \bar a = \bar y \odot b,\quad \bar b = \bar y \odot a
+
+    Raises
+    ------
+    ShapeError
+        The shapes do not broadcast (the message names both).
+
+    Curriculum: B11.
+    """
     ta, tb, da, db = _binary(a, b, "mul")
     try:
         out = da * db
@@ -526,7 +568,17 @@ def mul(a, b) -> Tensor:
 
 
 def div(a, b) -> Tensor:
-    """Elementwise ``a / b`` with broadcasting."""
+    r"""Elementwise quotient with broadcasting.
+
+    .. math:: y = a / b, \qquad \bar a = \bar y / b,\quad \bar b = -\bar y\, y / b
+
+    Raises
+    ------
+    ShapeError
+        The shapes do not broadcast (the message names both).
+
+    Curriculum: B11.
+    """
     ta, tb, da, db = _binary(a, b, "div")
     try:
         out = da / db
@@ -548,12 +600,29 @@ def div(a, b) -> Tensor:
 
 
 def negative(a) -> Tensor:
-    """``-a``."""
+    r"""Elementwise negation.
+
+    .. math:: y = -a, \qquad \bar a = -\bar y
+
+    Curriculum: B11.
+    """
     return _result(-a.data, (a,), lambda g: (-g,), "neg")
 
 
 def power(a, b) -> Tensor:
-    """Elementwise ``a ** b``; ``b`` may be a constant or a Tensor (then ``a > 0`` where it matters)."""
+    r"""Elementwise power with broadcasting; ``b`` may be a constant or a Tensor.
+
+    .. math:: y = a^b, \qquad \bar a = \bar y\, b\, a^{b-1},\quad \bar b = \bar y\, a^b \log a
+
+    The exponent's gradient is taken as 0 where :math:`a \le 0` (as PyTorch).
+
+    Raises
+    ------
+    ShapeError
+        The shapes do not broadcast (the message names both).
+
+    Curriculum: B11.
+    """
     ta, tb, da, db = _binary(a, b, "pow")
     try:
         out = da**db
@@ -589,7 +658,33 @@ def matmul(a, b) -> Tensor:
 
     .. math::
 
-        \\bar A = \\bar Y B^{\\top}, \\qquad \\bar B = A^{\\top} \\bar Y .
+        Y = AB, \\qquad \\bar A = \\bar Y B^{\\top}, \\qquad \\bar B = A^{\\top} \\bar Y .
+
+    Parameters
+    ----------
+    a : Tensor or array of shape (..., m, n) or (n,)
+    b : Tensor or array of shape (..., n, p) or (n,)
+
+    Returns
+    -------
+    Tensor of shape (..., m, p) (axes of 1-D operands dropped, as NumPy)
+
+    Raises
+    ------
+    ShapeError
+        A 0-d operand, or inner dimensions that differ (the message names both shapes).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import Tensor
+    >>> W = Tensor(np.eye(2), requires_grad=True)
+    >>> (W @ np.array([1.0, 2.0])).sum().backward()
+    >>> W.grad
+    array([[1., 2.],
+           [1., 2.]])
+
+    Curriculum: B11, A7.
     """
     ta, tb, da, db = _binary(a, b, "matmul")
     sa, sb = tuple(da.shape), tuple(db.shape)
