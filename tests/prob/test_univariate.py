@@ -153,3 +153,43 @@ def test_discrete_score_not_defined():
 def test_repr():
     assert repr(Normal(0.0, 2.0)) == "Normal(loc=0.0, scale=2.0)"
     assert "Gamma(concentration=" in repr(Gamma(np.ones(10), 1.0))
+
+
+def test_log_prob_against_torch_distributions():
+    import torch
+    import torch.distributions as D
+
+    from aimath.prob import Dirichlet
+
+    t = lambda a: torch.tensor(np.asarray(a, dtype=np.float64))  # noqa: E731
+    x = np.array([0.2, 0.7])
+    pairs = [
+        (Normal(t([0.1, -1.0]), t([0.5, 2.0])), D.Normal(t([0.1, -1.0]), t([0.5, 2.0])), x),
+        (Gamma(t([0.5, 3.0]), t([2.0, 0.5])), D.Gamma(t([0.5, 3.0]), t([2.0, 0.5])), x),
+        (Beta(t([0.5, 3.0]), t([2.0, 0.5])), D.Beta(t([0.5, 3.0]), t([2.0, 0.5])), x),
+        (Uniform(t([0.0, 0.5]), t([1.0, 0.8])), D.Uniform(t([0.0, 0.5]), t([1.0, 0.8])), x),
+        (Bernoulli(probs=t([0.3, 0.9])), D.Bernoulli(probs=t([0.3, 0.9])), np.array([1.0, 0.0])),
+        (Dirichlet(t([[0.5, 2.0, 3.0]])), D.Dirichlet(t([[0.5, 2.0, 3.0]])), np.array([[0.2, 0.3, 0.5]])),
+    ]
+    for ours, ref, pts in pairs:
+        np.testing.assert_allclose(ours.log_prob(t(pts)).numpy(), ref.log_prob(t(pts)).numpy(), rtol=1e-12)
+        np.testing.assert_allclose(ours.entropy().numpy(), ref.entropy().numpy(), rtol=1e-12)
+
+
+def test_dirichlet_on_both_libraries(xp):
+    from aimath.prob import Dirichlet
+
+    a = np.array([0.7, 2.0, 3.5])
+    d = Dirichlet(xp.asarray(a))
+    s = xp.to_numpy(d.sample(0, 50_000))
+    assert s.shape == (50_000, 3)
+    np.testing.assert_allclose(s.sum(-1), 1.0, rtol=1e-12)
+    ref = st.dirichlet(a)
+    se = np.sqrt(ref.var() / s.shape[0])
+    assert np.all(np.abs(s.mean(0) - ref.mean()) < 5 * se)
+    np.testing.assert_allclose(xp.to_numpy(d.covariance), np.cov(s.T), atol=0.003)
+    x = np.array([0.2, 0.3, 0.5])
+    np.testing.assert_allclose(xp.to_numpy(d.log_prob(xp.asarray(x))), ref.logpdf(x), rtol=1e-12)
+    np.testing.assert_allclose(xp.to_numpy(d.entropy()), ref.entropy(), rtol=1e-12)
+    np.testing.assert_allclose(xp.to_numpy(d.variance), ref.var(), rtol=1e-12)
+    assert xp.to_numpy(d.log_prob(xp.asarray(np.array([0.5, 0.6, -0.1])))) == -np.inf
