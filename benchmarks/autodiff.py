@@ -18,9 +18,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _harness import Case, main  # noqa: E402
-
 import aimath.autodiff as ad  # noqa: E402
+from _harness import Case, main  # noqa: E402
 from aimath.autodiff import Tensor  # noqa: E402
 
 
@@ -77,7 +76,7 @@ def _chain_case(n_ops=1000, size=8):
     def ours():
         x = Tensor(x0, requires_grad=True)
         y = x
-        for i in range(n_ops // 4):
+        for _ in range(n_ops // 4):
             y = ad.sin(y * 1.01 + 0.01).tanh()
         y.sum().backward()
         return x.grad
@@ -85,7 +84,7 @@ def _chain_case(n_ops=1000, size=8):
     def ref():
         x = torch.tensor(x0, requires_grad=True)
         y = x
-        for i in range(n_ops // 4):
+        for _ in range(n_ops // 4):
             y = torch.sin(y * 1.01 + 0.01).tanh()
         y.sum().backward()
         return x.grad

@@ -23,42 +23,120 @@ __all__ = ["exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu
 
 
 def exp(x) -> Tensor:
-    """:math:`e^x`; derivative :math:`e^x`."""
+    r"""Exponential, elementwise.
+
+    .. math:: y = e^{x}, \qquad \bar x = \bar y \odot y
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     y = ns_of(x.data).exp(x.data)
     return _result(y, (x,), lambda g: (g * y,), "exp")
 
 
 def log(x) -> Tensor:
-    """Natural logarithm; derivative :math:`1/x`."""
+    r"""Natural logarithm, elementwise (``x > 0``; otherwise NaN/-inf propagate as in the array library).
+
+    .. math:: y = \log x, \qquad \bar x = \bar y / x
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     return _result(ns_of(d).log(d), (x,), lambda g: (g / d,), "log")
 
 
 def log1p(x) -> Tensor:
-    """:math:`\\log(1 + x)`, accurate for small x; derivative :math:`1/(1+x)`."""
+    r"""``log(1 + x)``, accurate for small ``x``.
+
+    .. math:: y = \log(1 + x), \qquad \bar x = \bar y / (1 + x)
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     return _result(ns_of(d).log1p(d), (x,), lambda g: (g / (1 + d),), "log1p")
 
 
 def sqrt(x) -> Tensor:
-    """:math:`\\sqrt{x}`; derivative :math:`1/(2\\sqrt{x})`."""
+    r"""Square root, elementwise.
+
+    .. math:: y = \sqrt{x}, \qquad \bar x = \bar y / (2 y)
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     y = ns_of(x.data).sqrt(x.data)
     return _result(y, (x,), lambda g: (g / (2 * y),), "sqrt")
 
 
 def square(x) -> Tensor:
-    """:math:`x^2`; derivative :math:`2x`."""
+    r"""Square, elementwise.
+
+    .. math:: y = x^2, \qquad \bar x = 2 x \bar y
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     return _result(d * d, (x,), lambda g: (g * (2 * d),), "square")
 
 
 def sin(x) -> Tensor:
-    """Sine; derivative cosine."""
+    r"""Sine, elementwise.
+
+    .. math:: y = \sin x, \qquad \bar x = \bar y \cos x
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     ns = ns_of(d)
@@ -66,7 +144,20 @@ def sin(x) -> Tensor:
 
 
 def cos(x) -> Tensor:
-    """Cosine; derivative minus sine."""
+    r"""Cosine, elementwise.
+
+    .. math:: y = \cos x, \qquad \bar x = -\bar y \sin x
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     ns = ns_of(d)
@@ -74,7 +165,20 @@ def cos(x) -> Tensor:
 
 
 def tanh(x) -> Tensor:
-    """Hyperbolic tangent; derivative :math:`1 - \\tanh^2 x`."""
+    r"""Hyperbolic tangent, elementwise.
+
+    .. math:: y = \tanh x, \qquad \bar x = \bar y\, (1 - y^2)
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     y = ns_of(x.data).tanh(x.data)
     return _result(y, (x,), lambda g: (g * (1 - y * y),), "tanh")
@@ -88,14 +192,40 @@ def _sigmoid_data(d):
 
 
 def sigmoid(x) -> Tensor:
-    """Logistic function :math:`\\sigma(x) = 1/(1+e^{-x})`; derivative :math:`\\sigma(1-\\sigma)`."""
+    r"""Logistic function, evaluated without overflow for any ``x``.
+
+    .. math:: y = \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \bar x = \bar y\, y (1 - y)
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     y = _sigmoid_data(x.data)
     return _result(y, (x,), lambda g: (g * (y * (1 - y)),), "sigmoid")
 
 
 def relu(x) -> Tensor:
-    """:math:`\\max(x, 0)`; derivative :math:`[x > 0]` (0 at the kink, as PyTorch)."""
+    r"""Rectified linear unit; the derivative at 0 is taken as 0 (as PyTorch).
+
+    .. math:: y = \max(x, 0), \qquad \bar x = \bar y\, [x > 0]
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     mask = d > 0
@@ -103,7 +233,20 @@ def relu(x) -> Tensor:
 
 
 def softplus(x) -> Tensor:
-    """:math:`\\log(1 + e^x)` computed as :math:`\\max(x,0) + \\log(1 + e^{-|x|})`; derivative σ(x)."""
+    r"""Softplus, computed as ``max(x, 0) + log1p(exp(-|x|))`` (no overflow).
+
+    .. math:: y = \log(1 + e^{x}), \qquad \bar x = \bar y\, \sigma(x)
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     ns = ns_of(d)
@@ -112,7 +255,20 @@ def softplus(x) -> Tensor:
 
 
 def abs(x) -> Tensor:  # noqa: A001 - NumPy's name
-    """:math:`|x|`; derivative :math:`\\operatorname{sign} x` (0 at 0)."""
+    r"""Absolute value; the derivative at 0 is taken as 0.
+
+    .. math:: y = |x|, \qquad \bar x = \bar y \operatorname{sign} x
+
+    Parameters
+    ----------
+    x : Tensor or array
+
+    Returns
+    -------
+    Tensor of ``x``'s shape
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     ns = ns_of(d)
@@ -146,19 +302,48 @@ def _extremum(a, b, larger: bool) -> Tensor:
 
 
 def maximum(a, b) -> Tensor:
-    """Elementwise maximum with broadcasting; at ties each operand gets half the gradient."""
+    r"""Elementwise maximum with broadcasting; at ties each operand gets half the gradient.
+
+    .. math:: y = \max(a, b), \qquad \bar a = \bar y\,([a > b] + \tfrac12 [a = b])
+
+    Raises
+    ------
+    ShapeError
+        The shapes do not broadcast.
+
+    Curriculum: B11.
+    """
     return _extremum(a, b, True)
 
 
 def minimum(a, b) -> Tensor:
-    """Elementwise minimum with broadcasting; at ties each operand gets half the gradient."""
+    r"""Elementwise minimum with broadcasting; at ties each operand gets half the gradient.
+
+    .. math:: y = \min(a, b), \qquad \bar a = \bar y\,([a < b] + \tfrac12 [a = b])
+
+    Raises
+    ------
+    ShapeError
+        The shapes do not broadcast.
+
+    Curriculum: B11.
+    """
     return _extremum(a, b, False)
 
 
 def where(condition, a, b) -> Tensor:
-    """``a`` where ``condition`` holds, else ``b`` (broadcast); the gradient follows the choice.
+    r"""``a`` where ``condition`` holds, else ``b`` (broadcast); the gradient follows the choice.
+
+    .. math:: y = c \odot a + (1 - c) \odot b, \qquad \bar a = c \odot \bar y,\quad \bar b = (1 - c) \odot \bar y
 
     ``condition`` is a boolean array or Tensor and is not differentiated.
+
+    Raises
+    ------
+    ShapeError
+        ``condition``, ``a`` and ``b`` do not broadcast together.
+
+    Curriculum: B11.
     """
     cond = condition.data if isinstance(condition, Tensor) else condition
     ta = a if isinstance(a, Tensor) else None
@@ -187,7 +372,12 @@ def where(condition, a, b) -> Tensor:
 
 
 def clip(x, a_min=None, a_max=None) -> Tensor:
-    """Clamp to ``[a_min, a_max]`` (constants); gradient passes where ``a_min ≤ x ≤ a_max``."""
+    r"""Clamp to ``[a_min, a_max]`` (constants; either may be None).
+
+    .. math:: y = \min(\max(x, a_{\min}), a_{\max}), \qquad \bar x = \bar y\, [a_{\min} \le x \le a_{\max}]
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     ns = ns_of(d)

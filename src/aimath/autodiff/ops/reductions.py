@@ -46,6 +46,23 @@ def sum(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - NumPy's
     """Sum over ``axis`` (int, tuple or None for all).
 
     .. math:: \\bar x = \\bar y \\text{ broadcast back over the summed axes}
+
+    Raises
+    ------
+    ShapeError
+        ``axis`` out of range or repeated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import Tensor
+    >>> x = Tensor(np.ones((2, 3)), requires_grad=True)
+    >>> x.sum(axis=1).sum().backward()
+    >>> x.grad
+    array([[1., 1., 1.],
+           [1., 1., 1.]])
+
+    Curriculum: B11.
     """
     x = as_tensor(x)
     d = x.data
@@ -68,6 +85,8 @@ def mean(x, axis=None, keepdims: bool = False) -> Tensor:
     ------
     ShapeError
         Averaging over an empty axis.
+
+    Curriculum: B11.
     """
     x = as_tensor(x)
     shape = tuple(x.data.shape)
@@ -81,7 +100,15 @@ def mean(x, axis=None, keepdims: bool = False) -> Tensor:
 
 
 def var(x, axis=None, ddof: int = 0, keepdims: bool = False) -> Tensor:
-    """Variance :math:`\\frac{1}{n - \\text{ddof}} \\sum (x - \\bar x)^2` over ``axis``."""
+    """Variance :math:`\\frac{1}{n - \\text{ddof}} \\sum (x - \\bar x)^2` over ``axis``.
+
+    Raises
+    ------
+    ShapeError
+        No more than ``ddof`` entries along the axes.
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     shape = tuple(x.data.shape)
     axes = _norm_axes(axis, len(shape))
@@ -115,12 +142,28 @@ def _extreme(x, axis, keepdims, larger: bool) -> Tensor:
 
 
 def max(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - NumPy's name
-    """Maximum over ``axis``; the gradient is shared evenly by the entries attaining it."""
+    """Maximum over ``axis``; the gradient is shared evenly by the entries attaining it.
+
+    Raises
+    ------
+    ShapeError
+        An empty tensor, or ``axis`` out of range.
+
+    Curriculum: B11.
+    """
     return _extreme(x, axis, keepdims, True)
 
 
 def min(x, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 - NumPy's name
-    """Minimum over ``axis``; the gradient is shared evenly by the entries attaining it."""
+    """Minimum over ``axis``; the gradient is shared evenly by the entries attaining it.
+
+    Raises
+    ------
+    ShapeError
+        An empty tensor, or ``axis`` out of range.
+
+    Curriculum: B11.
+    """
     return _extreme(x, axis, keepdims, False)
 
 
@@ -131,7 +174,17 @@ def _shift(d, axes, ns):
 
 
 def logsumexp(x, axis=None, keepdims: bool = False) -> Tensor:
-    """:math:`\\log \\sum e^{x}` over ``axis``, stable for large |x|; its gradient is the softmax."""
+    """:math:`\\log \\sum e^{x}` over ``axis``, stable for large |x|; its gradient is the softmax.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import logsumexp
+    >>> float(logsumexp(np.array([1000.0, 1000.0])).data)  # 1000 + log 2, no overflow
+    1000.6931471805599
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     shape = tuple(d.shape)
@@ -152,6 +205,15 @@ def softmax(x, axis: int = -1) -> Tensor:
     """:math:`s_i = e^{x_i} / \\sum_j e^{x_j}` along ``axis``.
 
     The pullback is :math:`s \\odot (\\bar s - \\langle \\bar s, s\\rangle)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import softmax
+    >>> softmax(np.array([0.0, np.log(3.0)])).data
+    array([0.25, 0.75])
+
+    Curriculum: B11.
     """
     x = as_tensor(x)
     d = x.data
@@ -168,7 +230,10 @@ def softmax(x, axis: int = -1) -> Tensor:
 
 
 def log_softmax(x, axis: int = -1) -> Tensor:
-    """:math:`x_i - \\operatorname{lse}(x)` along ``axis``; pullback :math:`\\bar y - s \\sum \\bar y`."""
+    """:math:`x_i - \\operatorname{lse}(x)` along ``axis``; pullback :math:`\\bar y - s \\sum \\bar y`.
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     axes = _norm_axes(axis, d.ndim)

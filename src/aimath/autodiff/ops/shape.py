@@ -18,7 +18,15 @@ __all__ = ["reshape", "transpose", "permute", "broadcast_to", "expand_dims", "sq
 
 
 def reshape(x, *shape) -> Tensor:
-    """The entries of ``x`` in a new shape (one entry may be -1)."""
+    """The entries of ``x`` in a new shape (one entry may be -1).
+
+    Raises
+    ------
+    ShapeError
+        The sizes differ (the message names both shapes).
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     if len(shape) == 1 and isinstance(shape[0], tuple | list):
         shape = tuple(shape[0])
@@ -32,12 +40,23 @@ def reshape(x, *shape) -> Tensor:
 
 
 def flatten(x) -> Tensor:
-    """The entries of ``x`` as a 1-D tensor."""
+    """The entries of ``x`` as a 1-D tensor.
+
+    Curriculum: B11.
+    """
     return reshape(x, -1)
 
 
 def transpose(x, axes=None) -> Tensor:
-    """Permute the axes (reverse them when ``axes`` is None), as ``numpy.transpose``."""
+    """Permute the axes (reverse them when ``axes`` is None), as ``numpy.transpose``.
+
+    Raises
+    ------
+    ShapeError
+        ``axes`` is not a permutation of the axes.
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     nd = d.ndim
@@ -50,7 +69,10 @@ def transpose(x, axes=None) -> Tensor:
 
 
 def permute(x, *axes) -> Tensor:
-    """PyTorch's name for :func:`transpose` with explicit axes."""
+    """PyTorch's name for :func:`transpose` with explicit axes.
+
+    Curriculum: B11.
+    """
     if len(axes) == 1 and isinstance(axes[0], tuple | list):
         axes = tuple(axes[0])
     return transpose(x, axes)
@@ -64,7 +86,15 @@ def _mT(x) -> Tensor:
 
 
 def broadcast_to(x, shape) -> Tensor:
-    """``x`` broadcast to ``shape``; the pullback sums over the broadcast axes."""
+    """``x`` broadcast to ``shape``; the pullback sums over the broadcast axes.
+
+    Raises
+    ------
+    ShapeError
+        The shapes are not compatible.
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     d = x.data
     old = tuple(d.shape)
@@ -77,7 +107,10 @@ def broadcast_to(x, shape) -> Tensor:
 
 
 def expand_dims(x, axis: int) -> Tensor:
-    """Insert a length-1 axis at ``axis``."""
+    """Insert a length-1 axis at ``axis``.
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     shape = list(x.shape)
     nd = len(shape) + 1
@@ -88,7 +121,10 @@ def expand_dims(x, axis: int) -> Tensor:
 
 
 def squeeze(x, axis=None) -> Tensor:
-    """Remove length-1 axes (all of them, or those in ``axis``)."""
+    """Remove length-1 axes (all of them, or those in ``axis``).
+
+    Curriculum: B11.
+    """
     x = as_tensor(x)
     shape = x.shape
     if axis is None:
@@ -115,6 +151,22 @@ def getitem(x, idx) -> Tensor:
 
     The pullback scatters the cotangent into a zero array of ``x``'s shape; entries selected
     more than once receive the sum of their cotangents.
+
+    Raises
+    ------
+    ShapeError
+        The index does not fit the shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aimath.autodiff import Tensor
+    >>> x = Tensor(np.zeros(3), requires_grad=True)
+    >>> x[np.array([0, 0, 2])].sum().backward()
+    >>> x.grad
+    array([2., 0., 1.])
+
+    Curriculum: B11.
     """
     x = as_tensor(x)
     idx = _plain_index(idx)
@@ -147,7 +199,15 @@ def _check_join(datas, axis, name, new_axis):
 
 
 def concatenate(tensors, axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis; the pullback splits the cotangent back into pieces."""
+    """Join tensors along an existing axis; the pullback splits the cotangent back into pieces.
+
+    Raises
+    ------
+    ShapeError
+        Shapes differ off the joined axis, or ``axis`` out of range.
+
+    Curriculum: B11.
+    """
     ts = [as_tensor(t) for t in tensors]
     datas = [t.data for t in ts]
     ax, shapes = _check_join(datas, axis, "concatenate", False)
@@ -170,7 +230,15 @@ def concatenate(tensors, axis: int = 0) -> Tensor:
 
 
 def stack(tensors, axis: int = 0) -> Tensor:
-    """Join same-shape tensors along a new axis; the pullback takes the slices back out."""
+    """Join same-shape tensors along a new axis; the pullback takes the slices back out.
+
+    Raises
+    ------
+    ShapeError
+        Shapes differ, or ``axis`` out of range.
+
+    Curriculum: B11.
+    """
     ts = [as_tensor(t) for t in tensors]
     datas = [t.data for t in ts]
     ax, _ = _check_join(datas, axis, "stack", True)
