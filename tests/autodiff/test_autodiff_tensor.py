@@ -213,3 +213,30 @@ def test_functional_arithmetic_names():
     y = ad.sub(ad.add(ad.mul(a, a), ad.div(a, 2.0)), ad.power(a, 2)) + ad.negative(ad.matmul(a, np.ones(2)))
     y.sum().backward()
     np.testing.assert_allclose(a.grad, [0.5 - 2.0, 0.5 - 2.0])
+
+
+_UNARY = {
+    "exp": (ad.exp, torch.exp), "log": (ad.log, torch.log), "sqrt": (ad.sqrt, torch.sqrt),
+    "tanh": (ad.tanh, torch.tanh), "sigmoid": (ad.sigmoid, torch.sigmoid), "softplus": (ad.softplus,
+    torch.nn.functional.softplus), "sin": (ad.sin, torch.sin), "abs": (ad.abs, torch.abs),
+    "log1p": (ad.log1p, torch.log1p), "relu": (ad.relu, torch.relu), "cos": (ad.cos, torch.cos),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3), name=st.sampled_from(sorted(_UNARY)),
+       seed=st.integers(0, 2**16))
+def test_unary_ops_any_shape_match_torch(shape, name, seed):
+    ours, ref = _UNARY[name]
+    g = np.random.default_rng(seed)
+    a = g.uniform(0.2, 2.0, shape) * g.choice([-1.0, 1.0], shape) if name not in ("log", "sqrt", "log1p") \
+        else g.uniform(0.2, 2.0, shape)
+    w = g.standard_normal(shape)
+    t = Tensor(a, requires_grad=True)
+    y = ours(t)
+    (y * w).sum().backward()
+    r = torch.tensor(a, requires_grad=True)
+    (ref(r) * torch.tensor(w)).sum().backward()
+    assert y.shape == tuple(shape) and t.grad.shape == tuple(shape)
+    np.testing.assert_allclose(y.data, ref(torch.tensor(a)).numpy(), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(t.grad, r.grad.numpy(), rtol=1e-10, atol=1e-12)
