@@ -240,3 +240,18 @@ def test_unary_ops_any_shape_match_torch(shape, name, seed):
     assert y.shape == tuple(shape) and t.grad.shape == tuple(shape)
     np.testing.assert_allclose(y.data, ref(torch.tensor(a)).numpy(), rtol=1e-13, atol=1e-15)
     np.testing.assert_allclose(t.grad, r.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_backward_releases_intermediate_nodes():
+    import gc
+    import weakref
+
+    x = Tensor(np.ones(4), requires_grad=True)
+    y = ad.exp(x * 2.0)
+    z = y.sum()
+    ref = weakref.ref(y)
+    del y
+    z.backward()
+    gc.collect()
+    assert ref() is None  # the graph no longer holds the intermediate
+    assert z._parents == ()
