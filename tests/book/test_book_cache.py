@@ -91,3 +91,10 @@ def test_corrupt_record_is_a_miss(tmp_path):
     c.put("theorem", "B2.x", "k", {"a": 1})
     (tmp_path / "theorem" / "B2.x.json").write_text("{not json")
     assert c.get("theorem", "B2.x", "k") is None
+
+
+def test_previous_seconds_ignores_the_key(tmp_path):
+    c = ResultCache(str(tmp_path))
+    assert c.previous_seconds("theorem", "B2.x") is None
+    c.put("theorem", "B2.x", "old-key", {"seconds": 2.5})
+    assert c.previous_seconds("theorem", "B2.x") == 2.5

@@ -26,7 +26,7 @@ def test_verify_on_a_dask_local_cluster_matches_the_local_run(tmp_path):
     assert T.select(SELECT), "the foundation registers B2 theorems"
     runner = CliRunner()
     local = runner.invoke(app, ["verify", SELECT, "--workers", "1", "--json", str(tmp_path / "local.json")])
-    dask = runner.invoke(app, ["verify", SELECT, "--scheduler", "local", "--workers", "2",
+    dask = runner.invoke(app, ["verify", SELECT, "--scheduler", "local", "--workers", "1",
                                "--json", str(tmp_path / "dask.json")])
     assert local.exit_code in (0, 1), local.output
     assert dask.exit_code == local.exit_code, dask.output
@@ -37,11 +37,16 @@ def test_verify_on_a_dask_local_cluster_matches_the_local_run(tmp_path):
 
 
 def test_book_results_agree_across_executors(tmp_path):
-    reports = {
-        name: build(str(tmp_path / name), SELECT, use_cache=False, bench_dir=str(tmp_path / "nb"), **kw)
-        for name, kw in {"inline": {"workers": 1}, "processes": {"workers": 2},
-                         "dask": {"workers": 2, "scheduler": "local"}}.items()
-    }
+    """In this process, on local processes, and on a Dask cluster reached by its tcp:// address."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        reports = {
+            name: build(str(tmp_path / name), SELECT, use_cache=False, bench_dir=str(tmp_path / "nb"), **kw)
+            for name, kw in {"inline": {"workers": 1}, "processes": {"workers": 2},
+                             "dask": {"scheduler": cluster.scheduler_address}}.items()
+        }
     base = reports["inline"]
     assert base.executed == len(base.theorems) + len(base.figures) > 0
     for name, rep in reports.items():

@@ -148,6 +148,16 @@ def _last_line(text: str | None) -> str:
     return lines[-1] if lines else ""
 
 
+def _failure_message(r: T.Result) -> str:
+    """The first line of a failed result's detail; for ``Evidence.all`` only the failing parts."""
+    if r.kind == "all" and isinstance(r.data, dict):
+        bad = [f"{label}: {part.get('detail', '')}" for label, part in r.data.items()
+               if isinstance(part, dict) and part.get("passed") is False]
+        if bad:
+            return "; ".join(bad)
+    return _first_line(r.detail)
+
+
 def build(out: str = "build/book", select: str | None = None, *, workers: int | None = None,
           scheduler: str | None = None, executor=None, use_cache: bool = True, cache_dir: str | None = None,
           seed: int = 0, bench_dir: str = "build/bench",
@@ -260,7 +270,9 @@ def build(out: str = "build/book", select: str | None = None, *, workers: int | 
         if on_done:
             on_done(kind, id_, ok, False)
 
-    # Slow-first scheduling would need timings; ids are stable and deterministic, which is enough.
+    # Longest first (by the time a task took when last cached; unknown tasks count as long), so a
+    # slow theorem does not start last and leave the other workers idle.
+    jobs.sort(key=lambda job: -(cache.previous_seconds(*job[0]) or float("inf")))
     if jobs:
         client = cluster = None
         if executor is None and scheduler:
@@ -275,7 +287,7 @@ def build(out: str = "build/book", select: str | None = None, *, workers: int | 
 
     theorem_list = sorted(results.values(), key=lambda r: r.id)
     figure_list = sorted(fig_results.values(), key=lambda r: r.id)
-    failures = [Failure("theorem", r.id, _first_line(r.detail), f"aimath verify {r.id} --seed {seed}")
+    failures = [Failure("theorem", r.id, _failure_message(r), f"aimath verify {r.id} --seed {seed}")
                 for r in theorem_list if not r.passed]
     failures += [Failure("figure", f.id, _last_line(f.error), f"aimath figures {f.id}")
                  for f in figure_list if not f.ok]

@@ -192,6 +192,15 @@ class ResultCache:
                 return None
         return rec["value"], payload
 
+    def previous_seconds(self, kind: str, id_: str) -> float | None:
+        """How long the task took when it was last stored, whatever its key (for scheduling only)."""
+        try:
+            with open(self._path(kind, id_, ".json"), encoding="utf-8") as fh:
+                sec = json.load(fh)["value"].get("seconds")
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            return None
+        return float(sec) if isinstance(sec, int | float) else None
+
     def put(self, kind: str, id_: str, key: str, value: dict, payload: bytes | None = None,
             payload_ext: str = "") -> None:
         """Store ``value`` (JSON-serialisable) and an optional ``payload`` file for ``id_``."""
