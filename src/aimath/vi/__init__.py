@@ -1,0 +1,11 @@
+"""Variational inference and latent-variable models: Book B, Part III (curriculum B15).
+
+EM for Gaussian mixtures, the ELBO and its Monte Carlo estimate, reparameterisation and
+score-function gradient estimators, probabilistic PCA with its closed-form evidence.
+
+Curriculum: B15.
+"""
+
+from aimath.vi.gmm import GaussianMixture, em_step_textbook, kmeans_init
+
+__all__ = ["GaussianMixture", "em_step_textbook", "kmeans_init"]
