@@ -255,3 +255,24 @@ def test_backward_releases_intermediate_nodes():
     gc.collect()
     assert ref() is None  # the graph no longer holds the intermediate
     assert z._parents == ()
+
+
+def test_no_grad_is_per_thread():
+    import threading
+
+    seen = {}
+    started, release = threading.Event(), threading.Event()
+
+    def other():
+        with no_grad():
+            started.set()
+            release.wait(5)
+
+    t = threading.Thread(target=other)
+    t.start()
+    started.wait(5)
+    x = Tensor(np.ones(2), requires_grad=True)
+    seen["main"] = (x * 2).requires_grad
+    release.set()
+    t.join()
+    assert seen["main"] is True

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 
 import numpy as np
 
@@ -31,12 +32,18 @@ from aimath.errors import AimathError, ShapeError
 __all__ = ["Tensor", "no_grad", "enable_grad", "is_grad_enabled", "as_tensor", "unbroadcast", "add", "sub", "mul",
            "div", "power", "negative", "matmul"]
 
-_STATE = {"grad": True}
+class _GradMode(threading.local):
+    """Whether ops record the graph; one flag per thread (``no_grad`` in one thread leaves the others alone)."""
+
+    grad = True
+
+
+_STATE = _GradMode()
 
 
 def is_grad_enabled() -> bool:
     """Whether new ops record the graph (False inside :func:`no_grad`)."""
-    return _STATE["grad"]
+    return _STATE.grad
 
 
 @contextlib.contextmanager
@@ -50,23 +57,23 @@ def no_grad():
     >>> y.requires_grad
     False
     """
-    old = _STATE["grad"]
-    _STATE["grad"] = False
+    old = _STATE.grad
+    _STATE.grad = False
     try:
         yield
     finally:
-        _STATE["grad"] = old
+        _STATE.grad = old
 
 
 @contextlib.contextmanager
 def enable_grad():
     """Context manager re-enabling graph recording (inside :func:`no_grad`)."""
-    old = _STATE["grad"]
-    _STATE["grad"] = True
+    old = _STATE.grad
+    _STATE.grad = True
     try:
         yield
     finally:
-        _STATE["grad"] = old
+        _STATE.grad = old
 
 
 def _freed(g):
@@ -376,7 +383,7 @@ def _result(data, parents, vjp, op: str) -> Tensor:
     t.grad = None
     t._op = op
     t._retain = False
-    if _STATE["grad"]:
+    if _STATE.grad:
         for p in parents:
             if p.requires_grad:
                 t.requires_grad = True
