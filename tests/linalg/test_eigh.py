@@ -71,3 +71,35 @@ def test_errors():
         eigh(np.array([[1.0, np.inf], [np.inf, 1.0]]))
     w, V = eigh(np.zeros((0, 0)))
     assert w.shape == (0,) and V.shape == (0, 0)
+
+
+@pytest.mark.parametrize("n", [3, 9, 40, 70])
+def test_methods_agree(rng, n):
+    A = rng.standard_normal((2, n, n))
+    A = A + np.swapaxes(A, -1, -2)
+    w1, V1 = eigh(A)
+    w2, V2 = eigh(A, method="jacobi")
+    _check(A, w1, V1)
+    _check(A, w2, V2)
+    assert np.allclose(w1, w2, atol=1e-12 * np.abs(w1).max())
+    assert np.allclose(np.abs(np.sum(V1 * V2, axis=-2)), 1, atol=1e-8)
+
+
+@pytest.mark.parametrize("w", [np.r_[np.ones(20), 2 * np.ones(20), np.arange(8.0)], np.zeros(12), np.ones(30),
+                               np.logspace(0, -14, 40), 1 + 1e-12 * np.arange(25)])
+def test_hard_spectra_tridiagonal(rng, w):
+    A = symmetric_with(rng, w)
+    lam, V = eigh(A)
+    _check(A, lam, V)
+    assert np.allclose(lam, np.sort(w), atol=1e-13 * max(1, np.abs(w).max()) * len(w))
+
+
+def test_tridiagonal_pieces(rng):
+    from aimath.linalg.tridiagonal import eigvalsh_tridiagonal, tridiagonalize
+
+    A = rng.standard_normal((1, 9, 9))
+    A = A + np.swapaxes(A, -1, -2)
+    d, e, _, _ = tridiagonalize(A)
+    T = np.diag(d[0]) + np.diag(e[0], 1) + np.diag(e[0], -1)
+    assert np.allclose(np.linalg.eigvalsh(T), np.linalg.eigvalsh(A[0]))
+    assert np.allclose(eigvalsh_tridiagonal(d, e)[0], np.linalg.eigvalsh(A[0]))
