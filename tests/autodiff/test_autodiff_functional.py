@@ -140,3 +140,17 @@ def test_functional_errors():
         ad.jacobian(lambda z: z, mode="sideways")
     with pytest.raises(ValueError, match="argnums"):
         ad.grad(lambda z: z.sum(), argnums=3)(np.ones(2))
+
+
+def test_hessian_fast_form_equals_textbook_form(xp):
+    g = np.random.default_rng(8)
+    A = g.standard_normal((4, 5))
+    X = xp.asarray(g.standard_normal((5, 2)))
+
+    def f(z):
+        return ad.logsumexp(Tensor(xp.asarray(A)) @ ad.tanh(z)) + (z**3).sum()
+
+    fast = xp.to_numpy(ad.hessian(f)(X))
+    slow = xp.to_numpy(ad.hessian(f, batched=False)(X))
+    assert fast.shape == (5, 2, 5, 2)
+    np.testing.assert_allclose(fast, slow, rtol=1e-13, atol=1e-14)

@@ -287,13 +287,16 @@ def _forward_over_reverse(f, x, tangents):
     return g, ns.zeros_like(tangents)
 
 
-def hessian(f, argnums: int = 0):
-    """The Hessian of a scalar function, by forward-over-reverse in one pass.
+def hessian(f, argnums: int = 0, batched: bool = True):
+    """The Hessian of a scalar function, by forward-over-reverse.
 
-    .. math:: H_{ij} = \\partial^2 f / \\partial x_i \\partial x_j
+    .. math:: H_{ij} = \\partial^2 f / \\partial x_i \\partial x_j,
+              \\qquad H e_j = \\frac{d}{d\\varepsilon} \\nabla f(x + \\varepsilon e_j)\\Big|_{\\varepsilon=0}
 
-    The backward pass runs on dual numbers whose tangents are the ``n`` basis directions, so
-    the gradient comes out together with all ``n`` of its directional derivatives.
+    The backward pass runs on dual numbers whose tangents are the basis directions, so the
+    gradient comes out together with its directional derivatives: with ``batched=True`` (the
+    fast form) all ``n`` directions ride in one pass; ``batched=False`` is the textbook form, one
+    Hessian–vector product :func:`hvp` per column.
 
     Parameters
     ----------
@@ -301,6 +304,8 @@ def hessian(f, argnums: int = 0):
         Function of Tensors returning a one-element Tensor.
     argnums : int
         Which argument.
+    batched : bool
+        One pass with ``n`` tangents (default) or ``n`` passes with one tangent each.
 
     Returns
     -------
@@ -328,8 +333,11 @@ def hessian(f, argnums: int = 0):
             rest[a] = t
             return f(*rest)
 
-        _, dg = _forward_over_reverse(g, x, basis)
-        return dg.reshape((n, n)).T.reshape(tuple(x.shape) + tuple(x.shape))
+        if batched:
+            _, dg = _forward_over_reverse(g, x, basis)
+            return dg.reshape((n, n)).T.reshape(tuple(x.shape) + tuple(x.shape))
+        cols = [hvp(g, x, basis[j]).reshape(-1) for j in range(n)]  # column j = H e_j
+        return ns_of(x).stack(cols, axis=1).reshape(tuple(x.shape) + tuple(x.shape))
 
     return wrapped
 
