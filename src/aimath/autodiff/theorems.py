@@ -160,3 +160,29 @@ def hessian_symmetric(rng):
     fd = np.stack([(g(x + _H * e) - g(x - _H * e)) / (2 * _H) for e in np.eye(6)], axis=1)
     return Evidence.all(symmetric=Evidence.close(H, H.T, rtol=1e-13, atol=1e-15),
                         central_difference=Evidence.close(fd, H, rtol=1e-7, atol=1e-7))
+
+
+@theorem("B11.grad-least-squares", "∇_X ‖AX − B‖_F² = 2Aᵀ(AX − B) (engine to 1e-12, central differences to 1e-7)")
+def grad_least_squares(rng):
+    A, B, X = rng.standard_normal((6, 4)), rng.standard_normal((6, 3)), rng.standard_normal((4, 3))
+    g, cd = _engine_and_cd(lambda Z: ((Tensor(A) @ Z - B) ** 2).sum(), X)
+    exact = 2 * A.T @ (A @ X - B)
+    return Evidence.all(engine=Evidence.close(g, exact, rtol=1e-12, atol=1e-12),
+                        central_difference=Evidence.close(cd, exact, rtol=1e-7, atol=1e-7))
+
+
+@theorem("B11.chain-rule", "Jacobians compose: J_{g∘f}(x) = J_g(f(x)) J_f(x) (1e-12)")
+def chain_rule(rng):
+    W, V = rng.standard_normal((4, 5)), rng.standard_normal((3, 4))
+
+    def f(x):
+        return ad.tanh(Tensor(W) @ x)
+
+    def g(u):
+        return ad.softmax(Tensor(V) @ u) * ad.sigmoid(u[:3])
+
+    x = rng.standard_normal(5)
+    u = np.asarray(f(Tensor(x)).data)
+    composite = ad.jacobian(lambda z: g(f(z)))(x)
+    product = ad.jacobian(g)(u) @ ad.jacobian(f, mode="fwd")(x)
+    return Evidence.close(composite, product, rtol=1e-12, atol=1e-14)
