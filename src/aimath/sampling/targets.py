@@ -89,11 +89,6 @@ def gaussian_ar1(dim: int, rho: float = 0.0, scale: float = 1.0) -> Target:
     return Target(f"gaussian_ar1(d={dim}, rho={r:g})", dim, log_prob, score, np.zeros(dim), cov, sample)
 
 
-def _logsumexp(xp, a, axis):
-    m = xp.max(a, axis=axis, keepdims=True)
-    return xp.squeeze(m, axis=axis) + xp.log(xp.sum(xp.exp(a - m), axis=axis))
-
-
 def gaussian_mixture(means, sd: float = 1.0, weights=None) -> Target:
     """Mixture ``Σ_k w_k N(m_k, s² I)`` of isotropic Gaussians.
 
@@ -117,21 +112,41 @@ def gaussian_mixture(means, sd: float = 1.0, weights=None) -> Target:
     s2 = float(sd) ** 2
     logw = np.log(w)
 
+    const = logw - 0.5 * np.sum(M * M, axis=1) / s2
+
     def _parts(x):
+        # Work in the (k, n) layout: |x − m_k|² = |x|² − 2 m_k·x + |m_k|², and the |x|² term is common to
+        # every component, so responsibilities need only M xᵀ (a matmul) and reductions over the short
+        # k axis run across contiguous rows (fast), not along a tiny trailing axis.
         xp = B.namespace(x)
-        Mx = B.asarray(M, like=x, dtype=x.dtype)
-        diff = x[:, None, :] - Mx[None, :, :]  # (n, k, d)
-        a = B.asarray(logw, like=x, dtype=x.dtype) - 0.5 * xp.sum(diff * diff, axis=-1) / s2
-        return xp, diff, a
+        if isinstance(x, np.ndarray) and x.dtype == np.float64:
+            Mx, c = M, const
+        else:
+            Mx, c = B.asarray(M, like=x, dtype=x.dtype), B.asarray(const, like=x, dtype=x.dtype)
+        a = c[:, None] + (Mx @ x.T) / s2  # (k, n)
+        top = xp.max(a, axis=0)
+        e = xp.exp(a - top[None, :])
+        return xp, Mx, top, e, xp.sum(e, axis=0)
 
     def log_prob(x):
-        xp, _, a = _parts(x)
-        return _logsumexp(xp, a, axis=1)
+        xp, _, top, _, tot = _parts(x)
+        ones = xp.ones((x.shape[1],), dtype=x.dtype, device=B.device(x))
+        return top + xp.log(tot) - 0.5 * ((x * x) @ ones) / s2
+
+    Ms = M / s2
 
     def score(x):
-        xp, diff, a = _parts(x)
-        r = xp.exp(a - _logsumexp(xp, a, axis=1)[:, None])
-        return -xp.sum(r[:, :, None] * diff, axis=1) / s2
+        if isinstance(x, np.ndarray) and x.dtype == np.float64:  # NumPy fast path, in place (same maths)
+            a = Ms @ x.T
+            a += const[:, None]
+            a -= a.max(axis=0)
+            np.exp(a, out=a)
+            a /= a.sum(axis=0)
+            out = (Ms.T @ a).T
+            out -= x / s2
+            return out
+        _, Mx, _, e, tot = _parts(x)
+        return ((Mx.T @ (e / tot[None, :])).T - x) / s2
 
     mean = w @ M
     cov = s2 * np.eye(d) + (w[:, None] * (M - mean)).T @ (M - mean)
