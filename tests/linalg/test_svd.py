@@ -68,3 +68,29 @@ def test_svd_property(m, n, seed):
     A = np.random.default_rng(seed).standard_normal((m, n))
     U, s, Vh = svd(A)
     _check(A, U, s, Vh)
+
+
+@pytest.mark.parametrize("shape", [(40, 40), (60, 25), (25, 60), (2, 30, 30)])
+def test_bidiagonal_route(rng, shape):
+    A = rng.standard_normal(shape)
+    U, s, Vh = svd(A)
+    _check(A, U, s, Vh)
+    assert np.allclose(s, np.linalg.svd(A, compute_uv=False), atol=1e-13 * s.max())
+
+
+def test_bidiagonal_hard_spectra(rng):
+    for s0 in (np.logspace(0, -14, 40), np.r_[np.ones(15), np.zeros(25)], np.ones(30), np.r_[1.0, 1 + 1e-13, 1, 0.5]):
+        n = len(s0)
+        A = with_singular_values(rng, n + 5, n, s0)
+        U, s, Vh = svd(A, full_matrices=False)
+        _check(A, U, s, Vh)
+        assert np.allclose(s, np.sort(s0)[::-1], atol=40 * n * EPS)
+
+
+def test_bidiagonal_pieces(rng):
+    from aimath.linalg.bidiagonal import bidiagonalize
+
+    A = rng.standard_normal((1, 7, 7))
+    d, f, *_ = bidiagonalize(A)
+    B = np.diag(d[0]) + np.diag(f[0], 1)
+    assert np.allclose(np.linalg.svd(B, compute_uv=False), np.linalg.svd(A[0], compute_uv=False))

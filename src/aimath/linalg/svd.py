@@ -1,7 +1,9 @@
 """The singular value decomposition: every matrix is rotate–stretch–rotate.
 
-Curriculum: B10. Computed by one-sided (Hestenes) Jacobi on the columns, after a QR step for
-tall matrices, never through :math:`A^\\top A` (which would square the condition number).
+Curriculum: B10. Tall matrices are first reduced by QR. Small square factors (n ≤ 16, typically
+stacks) use one-sided (Hestenes) Jacobi on the columns; larger ones Golub–Kahan
+bidiagonalisation and the Golub–Kahan tridiagonal (:mod:`aimath.linalg.bidiagonal`). Never
+through :math:`A^\\top A`, which would square the condition number.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import numpy as np
 from aimath.backend import device, is_torch, namespace
 from aimath.linalg._jacobi import jacobi_svd
 from aimath.linalg._utils import copy, diag, eye, flat, mT, prepare, take_cols, zeros
+from aimath.linalg.bidiagonal import svd_bidiagonal
 from aimath.linalg.qr import qr
 
 __all__ = ["svd", "svdvals"]
+
+_JACOBI_MAX = 16  # one-sided Jacobi up to this size, the bidiagonal route above
 
 
 def _complete(xp, U, s, ncols):
@@ -49,24 +54,26 @@ def _svd(xp, a, full_matrices, compute_uv):
         Vh = eye(xp, n, a, batch)[..., : (n if full_matrices else 0), :]
         return U, s, Vh
     Q = None
-    if M > N:  # tall: A = QR, then Jacobi on the small square R
+    if M > N:  # tall: A = QR, then the SVD of the small square R
         Q, A = qr(A) if compute_uv else (None, qr(A, mode="r"))
-    US, V = jacobi_svd(A, compute_uv)
-    s = xp.sqrt(xp.sum(US * US, axis=-2))
-    order = xp.argsort(-s, axis=-1)
-    s = xp.take_along_axis(s, order, axis=-1)
-    if not compute_uv:
-        return xp.reshape(s, (*batch, k))
-    US, V = take_cols(xp, US, order), take_cols(xp, V, order)
-    safe = xp.where(s > 0, s, xp.ones_like(s))
-    U = US / safe[:, None, :]
-    ncols = M if full_matrices else k
+    if N > _JACOBI_MAX:
+        U, s, V = svd_bidiagonal(A, compute_uv)
+        if not compute_uv:
+            return xp.reshape(s, (*batch, k))
+    else:
+        US, V = jacobi_svd(A, compute_uv)
+        s = xp.sqrt(xp.sum(US * US, axis=-2))
+        order = xp.argsort(-s, axis=-1)
+        s = xp.take_along_axis(s, order, axis=-1)
+        if not compute_uv:
+            return xp.reshape(s, (*batch, k))
+        US, V = take_cols(xp, US, order), take_cols(xp, V, order)
+        safe = xp.where(s > 0, s, xp.ones_like(s))
+        U = _complete(xp, US / safe[:, None, :], s, N)
     if Q is not None:
-        U = Q @ _complete(xp, U, s, N)
+        U = Q @ U
         if full_matrices:
             U = _complete(xp, U, xp.ones_like(s), M)
-    else:
-        U = _complete(xp, U, s, ncols)
     U = xp.reshape(U, (*batch, M, U.shape[-1]))
     V = xp.reshape(V, (*batch, N, N))
     s = xp.reshape(s, (*batch, k))

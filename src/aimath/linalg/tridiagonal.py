@@ -96,7 +96,8 @@ def eigvalsh_tridiagonal(d, e):
     return xp.reshape(_bisect(xp, d2, e2), (*batch, n))
 
 
-def _bisect(xp, d, e):
+def _bisect(xp, d, e, index=None):
+    """Eigenvalues number ``index`` (default all, ascending) of the tridiagonals (d, e) (B, n)."""
     Bn, n = d.shape
     if n == 0:
         return d
@@ -110,25 +111,32 @@ def _bisect(xp, d, e):
     span = xp.maximum(hi - lo, xp.max(xp.abs(d), axis=-1) + 1e-300)
     lo = lo - 2 * eps(d) * span - 1e-300
     hi = hi + 2 * eps(d) * span + 1e-300
-    ee = e * e
-    pivmin = xp.maximum(xp.max(ee, axis=-1) if n > 1 else zeros(xp, (Bn,), d), xp.ones_like(lo)) * 1e-290
-    k = xp.astype(xp.arange(n, device=device(d)), d.dtype)[None, :]
-    a = xp.broadcast_to(lo[:, None], (Bn, n)) * 1.0
-    b = xp.broadcast_to(hi[:, None], (Bn, n)) * 1.0
-    iters = int(np.ceil(np.log2(1.0 / eps(d)))) + 3
-    piv = pivmin[:, None]
-    for _ in range(iters):
-        x = 0.5 * (a + b)
-        q = d[:, :1] - x
-        q = xp.where(xp.abs(q) < piv, -piv, q)
-        cnt = xp.astype(q < 0, d.dtype)
-        for i in range(1, n):
-            q = (d[:, i : i + 1] - x) - ee[:, i - 1 : i] / q
-            q = xp.where(xp.abs(q) < piv, -piv, q)
-            cnt = cnt + xp.astype(q < 0, d.dtype)
-        left = cnt <= k  # fewer than k+1 eigenvalues below x: the k-th lies above
-        a = xp.where(left, x, a)
-        b = xp.where(left, b, x)
+    # IEEE arithmetic makes the Sturm count robust without pivot guards (Demmel & Li): a zero
+    # pivot gives ±inf and the next one is finite again; the floor on e² avoids 0/0.
+    ee = xp.maximum(e * e, xp.full_like(e, 1e-300))
+    idx = np.arange(n) if index is None else np.asarray(index)
+    m = idx.size
+    k = xp.asarray(idx.astype(np.float64), dtype=d.dtype, device=device(d))[None, :]
+    a = xp.broadcast_to(lo[:, None], (Bn, m)) * 1.0
+    b = xp.broadcast_to(hi[:, None], (Bn, m)) * 1.0
+    K = 3 if Bn * m <= 4096 else 1  # points per interval: multisection when arrays are small
+    frac = xp.asarray(np.arange(1, K + 1) / (K + 1.0), dtype=d.dtype, device=device(d))
+    iters = int(np.ceil((np.log2(1.0 / eps(d)) + 3) / np.log2(K + 1)))
+    dc = d[:, :, None, None]
+    ec = ee[:, :, None, None]
+    kc = k[:, :, None]
+    with np.errstate(all="ignore"):
+        for _ in range(iters):
+            x = a[:, :, None] + (b - a)[:, :, None] * frac  # (B, m, K)
+            q = dc[:, 0] - x
+            cnt = xp.astype(q < 0, d.dtype)
+            for i in range(1, n):
+                q = (dc[:, i] - x) - ec[:, i - 1] / q
+                cnt = cnt + xp.astype(q < 0, d.dtype)
+            left = cnt <= kc  # fewer than k+1 eigenvalues below x: the k-th lies above
+            inf = xp.full_like(x, float("inf"))
+            a = xp.maximum(a, xp.max(xp.where(left, x, -inf), axis=-1))
+            b = xp.minimum(b, xp.min(xp.where(left, inf, x), axis=-1))
     w = 0.5 * (a + b)
     return xp.where(xp.abs(w) < 1e-280, xp.zeros_like(w), w)  # the ±1e-300 margins of a zero matrix
 
