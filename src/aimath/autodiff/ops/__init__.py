@@ -1,5 +1,6 @@
 """Differentiable operations on Tensors, one module per family."""
 
+from aimath.autodiff.ops.arithmetic import add, div, matmul, mul, negative, power, sub
 from aimath.autodiff.ops.einsum import einsum
 from aimath.autodiff.ops.elementwise import (
     abs,
@@ -35,6 +36,7 @@ from aimath.autodiff.ops.shape import (
 )
 
 __all__ = [
+    "add", "div", "matmul", "mul", "negative", "power", "sub",
     "einsum", "det", "inv", "slogdet", "solve", "abs", "clip", "cos", "exp", "log", "log1p", "maximum",
     "minimum", "relu", "sigmoid", "sin", "softplus", "sqrt", "square", "tanh", "where", "log_softmax",
     "logsumexp", "max", "mean", "min", "softmax", "sum", "var", "broadcast_to", "concatenate", "expand_dims",
