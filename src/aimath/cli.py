@@ -160,7 +160,7 @@ def book(
 
     console = _console()
     with _progress(console) as bar:
-        task = bar.add_task("book", total=None, current="")
+        task = bar.add_task("book", total=None, current="collecting theorems and figures…")
 
         def on_done(kind: str, id_: str, ok: bool, cached: bool) -> None:
             mark = "" if ok else " [red]FAIL[/red]"

@@ -34,10 +34,10 @@ def _register():
         return fig
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def throwaway():
     """Registers two theorems (one passing, one failing) and a figure whose texts carry markup;
-    they are unregistered afterwards, so no other test sees them."""
+    they are unregistered after each test module, so no other test sees them."""
     T.registry()
     F.registry()
     _register()
@@ -50,7 +50,7 @@ def throwaway():
 SITE_SELECT = "B2,A9.zzbook"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(tmp_path_factory, throwaway):
     """A book for chapter B2 plus the throwaway items, built once in this process."""
     from aimath.book import build

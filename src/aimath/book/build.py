@@ -78,7 +78,25 @@ def make_executor(scheduler: str | None, workers: int):
     return Client(scheduler), None
 
 
-def render_figure_svg(id_: str) -> tuple[F.FigureResult, bytes | None]:
+def _lookup(registry: dict, module: str | None, id_: str, full: Callable[[], dict]):
+    """Registered item ``id_``, importing only its ``module`` when that is enough (a worker then
+    skips importing every other topic); falls back to full discovery."""
+    import importlib
+
+    if id_ not in registry and module:
+        try:
+            importlib.import_module(module)
+        except Exception:  # discovery below reports import errors as failed results
+            pass
+    return registry[id_] if id_ in registry else full()[id_]
+
+
+def run_theorem(id_: str, seed: int, module: str | None = None) -> T.Result:
+    """Run registered theorem ``id_`` (defined in ``module``) with its seeded generator; for workers."""
+    return T.run_one(_lookup(T._REGISTRY, module, id_, T.registry), seed)
+
+
+def render_figure_svg(id_: str, module: str | None = None) -> tuple[F.FigureResult, bytes | None]:
     """Draw registered figure ``id_`` as SVG in memory and return ``(result, svg bytes)``.
 
     Runs in any worker (local process or Dask) and writes no file; an exception becomes the
@@ -90,7 +108,7 @@ def render_figure_svg(id_: str) -> tuple[F.FigureResult, bytes | None]:
     import matplotlib
 
     F._use_agg()
-    fig = F.registry()[id_]
+    fig = _lookup(F._REGISTRY, module, id_, F.registry)
     t0 = time.perf_counter()
     data, err = None, None
     try:
@@ -225,7 +243,10 @@ def build(out: str = "build/book", select: str | None = None, *, workers: int | 
     for (kind, id_), key in keys.items():
         hit = cache.get(kind, id_, key)
         if hit is None:
-            fn_args = (T._run_by_id, (id_, seed)) if kind == "theorem" else (render_figure_svg, (id_,))
+            if kind == "theorem":
+                fn_args = (run_theorem, (id_, seed, th_by_id[id_].func.__module__))
+            else:
+                fn_args = (render_figure_svg, (id_, fig_by_id[id_].func.__module__))
             jobs.append(((kind, id_), *fn_args))
             continue
         value, payload = hit
