@@ -77,7 +77,8 @@ def dual_intercept(alpha, grad, y, upper):
     to_lb = ((at_upper & (y > 0)) | (at_lower & (y < 0))) & ~pad
     ub = np.where(to_ub, yG, np.inf).min(axis=-1)
     lb = np.where(to_lb, yG, -np.inf).max(axis=-1)
-    mid = np.where(np.isfinite(ub) & np.isfinite(lb), 0.5 * (ub + lb), np.where(np.isfinite(ub), ub, lb))
+    with np.errstate(invalid="ignore"):  # ±inf when one of the sets is empty
+        mid = np.where(np.isfinite(ub) & np.isfinite(lb), 0.5 * (ub + lb), np.where(np.isfinite(ub), ub, lb))
     mid = np.where(np.isfinite(mid), mid, 0.0)
     return np.where(n_free > 0, mean_free, mid)
 
@@ -115,11 +116,11 @@ def smo(K, y, C, *, tol=1e-3, max_iter=None):
     U = np.broadcast_to(np.asarray(C, dtype=np.float64), (n,))
     max_iter = max(10_000_000, 100 * n) if max_iter is None else int(max_iter)
     alpha = np.zeros(n)
-    G = -np.ones(n)  # gradient of ½αᵀQα − 1ᵀα at α = 0
+    F = y.copy()  # F = −y ⊙ G, and the gradient G = Qα − 1 is −1 at α = 0
+    diagK = np.diag(K)
     gap = np.inf
     it = 0
     for it in range(max_iter):  # noqa: B007 - the count is reported
-        F = -y * G
         up = ((y > 0) & (alpha < U)) | ((y < 0) & (alpha > 0))
         low = ((y < 0) & (alpha < U)) | ((y > 0) & (alpha > 0))
         if not up.any() or not low.any():
@@ -130,10 +131,9 @@ def smo(K, y, C, *, tol=1e-3, max_iter=None):
         gap = F_max - np.min(F[low])
         if gap < tol:
             break
-        b = F_max - F  # first-order decrease of moving (i, t)
-        a = K[i, i] + np.diag(K) - 2.0 * K[i]  # curvature along that direction
-        a = np.maximum(a, TAU)
-        j = int(np.argmin(np.where(low & (b > 0), -(b * b) / a, np.inf)))
+        b = F_max - F  # first-order decrease of moving the pair (i, t)
+        a = np.maximum(K[i, i] + diagK - 2.0 * K[i], TAU)  # curvature along that direction
+        j = int(np.argmax(np.where(low & (b > 0), (b * b) / a, 0.0)))
         room_i = U[i] - alpha[i] if y[i] > 0 else alpha[i]
         room_j = alpha[j] if y[j] > 0 else U[j] - alpha[j]
         s = min(b[j] / a[j], room_i, room_j)
@@ -143,9 +143,10 @@ def smo(K, y, C, *, tol=1e-3, max_iter=None):
             alpha[i] = U[i] if y[i] > 0 else 0.0
         if s == room_j:
             alpha[j] = 0.0 if y[j] > 0 else U[j]
-        G += s * y * (K[i] - K[j])
+        F -= s * (K[i] - K[j])  # G += s y ⊙ (K_i − K_j)
     else:
         it = max_iter
+    G = -y * F
     rho = dual_intercept(alpha, G, y, U)
     return SMOResult(alpha, G, np.asarray(rho), np.asarray(it), np.asarray(gap))
 
@@ -292,9 +293,8 @@ def smo_batch(cache, S, y, upper, *, tol=1e-3, max_iter=None):
         Ki = cache.gather(Sa[r, i], Sa)
         bpos = np.subtract(F_max[:, None], Fl)  # b_t = F_i − F_t on I_low, −inf elsewhere
         np.maximum(bpos, 0.0, out=bpos)
-        a = Ki * -2.0  # a_t = K_ii + K_tt − 2K_it
-        a += Da
-        a += Da[r, i][:, None]
+        a = Da[r, i][:, None] + Da  # a_t = K_ii + K_tt − 2K_it
+        a -= 2.0 * Ki
         np.maximum(a, TAU, out=a)
         np.multiply(bpos, bpos, out=bpos)
         bpos /= a
