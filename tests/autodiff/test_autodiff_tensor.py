@@ -276,3 +276,14 @@ def test_no_grad_is_per_thread():
     release.set()
     t.join()
     assert seen["main"] is True
+
+
+def test_empty_axis_tuple_reduces_nothing(xp):
+    a = np.arange(6.0).reshape(2, 3)
+    x = Tensor(xp.asarray(a), requires_grad=True)
+    for f in (ad.sum, ad.max, ad.min):
+        y = f(x, axis=())
+        assert y.shape == (2, 3)
+        np.testing.assert_array_equal(xp.to_numpy(y.data), a)
+    (ad.sum(x, axis=()) * xp.asarray(a)).sum().backward()
+    np.testing.assert_array_equal(xp.to_numpy(x.grad), a)

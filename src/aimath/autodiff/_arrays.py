@@ -131,19 +131,23 @@ class TorchOps:
     def clip(x, lo, hi):
         return TorchOps.torch.clamp(x, lo, hi)
 
+    # torch reads dim=() as "every axis"; NumPy's axis=() reduces nothing, which is what we mean
     @staticmethod
     def sum(x, axis=None, keepdims=False):
         if axis is None and not keepdims:
             return x.sum()
-        return x.sum(dim=_axes(axis, x.ndim), keepdim=keepdims)
+        dims = _axes(axis, x.ndim)
+        return x.sum(dim=dims, keepdim=keepdims) if dims else x
 
     @staticmethod
     def max(x, axis=None, keepdims=False):
-        return TorchOps.torch.amax(x, dim=_axes(axis, x.ndim), keepdim=keepdims)
+        dims = _axes(axis, x.ndim)
+        return TorchOps.torch.amax(x, dim=dims, keepdim=keepdims) if dims else x
 
     @staticmethod
     def min(x, axis=None, keepdims=False):
-        return TorchOps.torch.amin(x, dim=_axes(axis, x.ndim), keepdim=keepdims)
+        dims = _axes(axis, x.ndim)
+        return TorchOps.torch.amin(x, dim=dims, keepdim=keepdims) if dims else x
 
     @staticmethod
     def reshape(x, shape):
