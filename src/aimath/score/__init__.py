@@ -5,6 +5,7 @@ Curriculum: B17
 """
 
 from aimath.score.analytic import score_from_log_prob, score_of
+from aimath.score.ebm import EnergyModel, contrastive_divergence
 from aimath.score.matching import (
     LinearScore,
     denoising_score_matching_loss,
@@ -17,4 +18,4 @@ from aimath.score.tweedie import tweedie_denoise
 
 __all__ = ["score_of", "score_from_log_prob", "stein_identity_check", "SteinResult", "tweedie_denoise",
            "hyvarinen_loss", "sliced_score_matching_loss", "denoising_score_matching_loss", "LinearScore",
-           "fit_denoising_score"]
+           "fit_denoising_score", "EnergyModel", "contrastive_divergence"]
