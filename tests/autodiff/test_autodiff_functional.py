@@ -154,3 +154,16 @@ def test_hessian_fast_form_equals_textbook_form(xp):
     slow = xp.to_numpy(ad.hessian(f, batched=False)(X))
     assert fast.shape == (5, 2, 5, 2)
     np.testing.assert_allclose(fast, slow, rtol=1e-13, atol=1e-14)
+
+
+def test_float32_kept_by_grad_jacobian_hessian(xp):
+    x = xp.asarray(np.array([0.3, -0.2, 0.5]), dtype=np.float32)
+
+    def f(z):
+        return (ad.logsumexp(z * z) + z.max() * z.sum() + ad.softmax(z)[0] + ad.var(z) + ad.maximum(z, 0.1).sum()
+                + ad.clip(z, -0.1, 0.4).sum() + z[[0, 0]].sum() + ad.einsum("i,i->", z, z))
+
+    for out in (ad.grad(f)(x), ad.hessian(f)(x), ad.jacobian(ad.softmax, mode="fwd")(x), ad.jacobian(ad.softmax)(x)):
+        assert str(out.dtype).endswith("float32")
+    H64 = xp.to_numpy(ad.hessian(f)(xp.asarray(xp.to_numpy(x).astype(np.float64))))
+    np.testing.assert_allclose(xp.to_numpy(ad.hessian(f)(x)), H64, rtol=1e-5, atol=1e-5)

@@ -69,6 +69,10 @@ class Dual:
         return self.primal.dtype
 
     @property
+    def device(self):
+        return getattr(self.primal, "device", "cpu")
+
+    @property
     def k(self) -> int:
         return int(self.tangent.shape[0])
 
@@ -366,7 +370,7 @@ class DualOps:
         red = ns.max if larger else ns.min
         kept = red(x.primal, axis=axis, keepdims=True)
         hit = x.primal == kept
-        w = hit / ns.sum(hit, axis=axis, keepdims=True)
+        w = hit / ns.asarray(ns.sum(hit, axis=axis, keepdims=True), x.primal)  # keeps float32
         p = kept if keepdims else red(x.primal, axis=axis, keepdims=False)
         t = ns.sum(x.tangent * w, axis=_tan_axes(axis, x.ndim), keepdims=keepdims)
         return Dual(p, t)

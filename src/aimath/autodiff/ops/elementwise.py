@@ -290,12 +290,12 @@ def _extremum(a, b, larger: bool) -> Tensor:
 
     def vjp(g):
         win = (da > db) if larger else (da < db)
-        share = win + 0.5 * (da == db)  # ties split the gradient evenly, as PyTorch
+        ga = g * win + 0.5 * (g * (da == db))  # ties split the gradient evenly, as PyTorch (dtype of g kept)
         res = []
         if ta is not None:
-            res.append(unbroadcast(g * share, sa) if ta.requires_grad else None)
+            res.append(unbroadcast(ga, sa) if ta.requires_grad else None)
         if tb is not None:
-            res.append(unbroadcast(g * (1 - share), sb) if tb.requires_grad else None)
+            res.append(unbroadcast(g - ga, sb) if tb.requires_grad else None)
         return tuple(res)
 
     return _result(out, tuple(t for t in (ta, tb) if t is not None), vjp, "maximum" if larger else "minimum")

@@ -135,7 +135,8 @@ def _extreme(x, axis, keepdims, larger: bool) -> Tensor:
 
     def vjp(g):
         hit = d == kept
-        count = ns.sum(hit, axis=axes, keepdims=True)
+        nsg = ns_of(g)
+        count = nsg.asarray(ns.sum(hit, axis=axes, keepdims=True), g)  # in g's dtype: float32 stays float32
         return ((g.reshape(kshape) / count) * hit,)
 
     return _result(out, (x,), vjp, "max" if larger else "min")
