@@ -107,3 +107,25 @@ def test_max_ties_share_gradient():
     x = Tensor(np.array([1.0, 3.0, 3.0, 2.0]), requires_grad=True)
     x.max().backward()
     np.testing.assert_array_equal(x.grad, [0, 0.5, 0.5, 0])
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_op_keeps_float32(name):
+    ours, _, shapes, domain = OPS[name]
+    arrays = _inputs(shapes, domain, 6)
+    w = None
+    results = {}
+    for dt in (np.float32, np.float64):
+        ts = [Tensor(a.astype(dt), requires_grad=True) for a in arrays]
+        y = ours(*ts)
+        if w is None:
+            w = np.random.default_rng(7).standard_normal(y.shape)
+        (y * w.astype(dt)).sum().backward()
+        results[dt] = (y, ts)
+    y32, t32 = results[np.float32]
+    y64, t64 = results[np.float64]
+    assert y32.dtype == np.float32
+    np.testing.assert_allclose(y32.data, y64.data, rtol=1e-4, atol=1e-4)
+    for a, b in zip(t32, t64, strict=True):
+        assert a.grad.dtype == np.float32
+        np.testing.assert_allclose(a.grad, b.grad, rtol=1e-3, atol=1e-3)
