@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, fresh
 
-__all__ = ["AdagradState", "adagrad_init", "adagrad_update", "Adagrad"]
+__all__ = ["AdagradState", "adagrad_init", "adagrad_update", "adagrad_textbook", "Adagrad"]
 
 
 class AdagradState(NamedTuple):
@@ -26,7 +26,7 @@ def adagrad_init(x, *, initial_accumulator_value: float = 0.0) -> AdagradState:
 
 
 def adagrad_update(x, g, state: AdagradState, *, lr: float = 1e-2, lr_decay: float = 0.0,
-                   weight_decay: float = 0.0, eps: float = 1e-10, maximize: bool = False):
+                   weight_decay: float = 0.0, eps: float = 1e-10, maximize: bool = False, inplace: bool = False):
     r"""One AdaGrad step.
 
     .. math::
@@ -44,6 +44,10 @@ def adagrad_update(x, g, state: AdagradState, *, lr: float = 1e-2, lr_decay: flo
         Parameters and gradient, same shape.
     state : AdagradState
 
+    inplace : bool
+        Update ``x`` and the state arrays in place (what the optimizer class does) instead of returning
+        new arrays; the numbers are those of the textbook form either way.
+
     Returns
     -------
     x_new : array
@@ -60,14 +64,35 @@ def adagrad_update(x, g, state: AdagradState, *, lr: float = 1e-2, lr_decay: flo
     array([ 2.5, -0.5])
     """
     xp = array_namespace(x, g)
+    if not inplace:
+        x, state = xp.asarray(x, copy=True), fresh(state, xp)
+    if maximize:
+        g = -g
+    if weight_decay != 0:
+        t = x * weight_decay
+        t += g
+        g = t
+    clr = lr / (1 + state.step * lr_decay)
+    s = state.sum
+    t = g * g
+    s += t
+    std = xp.sqrt(s)
+    std += eps
+    t = g * clr
+    t /= std
+    x -= t
+    return x, AdagradState(state.step + 1, s)
+
+def adagrad_textbook(x, g, state: AdagradState, *, lr: float = 1e-2, lr_decay: float = 0.0,
+                     weight_decay: float = 0.0, eps: float = 1e-10, maximize: bool = False):
+    """:func:`adagrad_update` line by line as the maths (new arrays every step)."""
+    xp = array_namespace(x, g)
     if maximize:
         g = -g
     if weight_decay != 0:
         g = g + weight_decay * x
-    clr = lr / (1 + state.step * lr_decay)
     s = state.sum + g * g
-    std = xp.sqrt(s) + eps
-    return x - clr * g / std, AdagradState(state.step + 1, s)
+    return x - lr / (1 + state.step * lr_decay) * g / (xp.sqrt(s) + eps), AdagradState(state.step + 1, s)
 
 
 class Adagrad(Optimizer):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, lerp
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, fresh, lerp, lerp_
 
-__all__ = ["AdamState", "adam_init", "adam_update", "Adam", "AdamW"]
+__all__ = ["AdamState", "adam_init", "adam_update", "adam_textbook", "Adam", "AdamW"]
 
 
 class AdamState(NamedTuple):
@@ -29,7 +29,7 @@ def adam_init(x, *, amsgrad: bool = False) -> AdamState:
 
 def adam_update(x, g, state: AdamState, *, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, maximize: bool = False,
-                decoupled_weight_decay: bool = False):
+                decoupled_weight_decay: bool = False, inplace: bool = False):
     r"""One Adam (or AdamW, AMSGrad) step.
 
     .. math::
@@ -50,6 +50,10 @@ def adam_update(x, g, state: AdamState, *, lr: float = 1e-3, betas: tuple[float,
         Parameters and gradient, same shape.
     state : AdamState
 
+    inplace : bool
+        Update ``x`` and the state arrays in place (what the optimizer class does) instead of returning
+        new arrays; the numbers are those of the textbook form either way.
+
     Returns
     -------
     x_new : array
@@ -66,26 +70,53 @@ def adam_update(x, g, state: AdamState, *, lr: float = 1e-3, betas: tuple[float,
     array([ 0.9, -0.9])
     """
     xp = array_namespace(x, g)
+    if not inplace:
+        x, state = xp.asarray(x, copy=True), fresh(state, xp)
     if maximize:
         g = -g
     if weight_decay != 0:
         if decoupled_weight_decay:
-            x = x * (1 - lr * weight_decay)
+            x *= 1 - lr * weight_decay
         else:
-            g = g + weight_decay * x
+            t = x * weight_decay
+            t += g
+            g = t
+    b1, b2 = betas
+    k = state.step + 1
+    m, v, vmax = state.exp_avg, state.exp_avg_sq, state.max_exp_avg_sq
+    lerp_(m, g, 1 - b1, xp)
+    v *= b2
+    t = g * (1 - b2)
+    t *= g
+    v += t
+    if amsgrad:
+        vmax[...] = xp.maximum(vmax, v)
+    denom = xp.sqrt(vmax if amsgrad else v)
+    denom /= (1 - b2**k) ** 0.5
+    denom += eps
+    t = m * (lr / (1 - b1**k))
+    t /= denom
+    x -= t
+    return x, AdamState(k, m, v, vmax)
+
+def adam_textbook(x, g, state: AdamState, *, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                  eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, maximize: bool = False,
+                  decoupled_weight_decay: bool = False):
+    """:func:`adam_update` line by line as the maths (new arrays every step)."""
+    xp = array_namespace(x, g)
+    if maximize:
+        g = -g
+    if weight_decay != 0 and decoupled_weight_decay:
+        x = x * (1 - lr * weight_decay)
+    elif weight_decay != 0:
+        g = g + weight_decay * x
     b1, b2 = betas
     k = state.step + 1
     m = lerp(state.exp_avg, g, 1 - b1)
     v = b2 * state.exp_avg_sq + (1 - b2) * g * g
-    vmax = state.max_exp_avg_sq
-    if amsgrad:
-        vmax = xp.maximum(vmax, v)
-        vhat = vmax
-    else:
-        vhat = v
-    step_size = lr / (1 - b1**k)
-    denom = xp.sqrt(vhat) / (1 - b2**k) ** 0.5 + eps
-    return x - step_size * m / denom, AdamState(k, m, v, vmax)
+    vmax = xp.maximum(state.max_exp_avg_sq, v) if amsgrad else None
+    denom = xp.sqrt(vmax if amsgrad else v) / (1 - b2**k) ** 0.5 + eps
+    return x - lr / (1 - b1**k) * m / denom, AdamState(k, m, v, vmax)
 
 
 def _check_adam(g: dict) -> None:

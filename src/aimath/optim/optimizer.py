@@ -30,7 +30,7 @@ import numpy as np
 from aimath.backend import is_torch, namespace
 from aimath.errors import DomainError, ShapeError, shape_of
 
-__all__ = ["Optimizer", "check_hyper", "lerp", "array_namespace"]
+__all__ = ["Optimizer", "check_hyper", "lerp", "lerp_", "array_namespace", "fresh"]
 
 
 def check_hyper(name: str, value: Any, *, low: float = 0.0, high: float = math.inf, closed: str = "left") -> None:
@@ -64,6 +64,23 @@ def lerp(a, b, w: float):
     r"""The running average :math:`a + w(b - a) = (1-w)a + wb`, evaluated as ``torch.lerp`` does
     (from the nearer end: :math:`b - (1-w)(b - a)` when :math:`w \ge 1/2`) so iterates match PyTorch's."""
     return a + w * (b - a) if w < 0.5 else b - (b - a) * (1 - w)
+
+
+def lerp_(a, b, w: float, xp) -> None:
+    """In-place :func:`lerp`: overwrite ``a`` with the running average, with the same rounding."""
+    t = b - a if w < 0.5 else a - b
+    if w < 0.5:
+        t *= w
+        a += t
+    else:
+        t *= 1 - w
+        t += b
+        a[...] = t
+
+
+def fresh(state, xp):
+    """A copy of a rule's state NamedTuple whose arrays may be updated in place (``None`` entries kept)."""
+    return type(state)(*(xp.asarray(v, copy=True) if hasattr(v, "shape") else v for v in state))
 
 
 def _write(param, new) -> None:
@@ -171,8 +188,10 @@ class Optimizer:
                 st = self.state.get(id(p))
                 if st is None:
                     st = type(self).init(p.data, **ihp)
-                new, st = type(self).update(p.data, g, st, **hp)
-                _write(p, new)
+                data = p.data
+                new, st = type(self).update(data, g, st, inplace=True, **hp)
+                if new is not data:  # pragma: no cover - rules update in place
+                    _write(p, new)
                 self.state[id(p)] = st
         return loss
 
@@ -208,8 +227,9 @@ class Optimizer:
                 if k != "params":
                     group[k] = v
             for i, p in zip(saved["params"], group["params"], strict=True):
-                if i in state_dict["state"]:
-                    self.state[id(p)] = st_type(**state_dict["state"][i])
+                if i in state_dict["state"]:  # copies: the loaded state must not alias the saved one
+                    st = st_type(**state_dict["state"][i])
+                    self.state[id(p)] = fresh(st, array_namespace(p.data))
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, lerp
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, fresh, lerp, lerp_
 
-__all__ = ["RMSpropState", "rmsprop_init", "rmsprop_update", "RMSprop"]
+__all__ = ["RMSpropState", "rmsprop_init", "rmsprop_update", "rmsprop_textbook", "RMSprop"]
 
 
 class RMSpropState(NamedTuple):
@@ -30,7 +30,7 @@ def rmsprop_init(x, *, momentum: float = 0.0, centered: bool = False) -> RMSprop
 
 def rmsprop_update(x, g, state: RMSpropState, *, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                    weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False,
-                   maximize: bool = False):
+                   maximize: bool = False, inplace: bool = False):
     r"""One RMSProp step.
 
     .. math::
@@ -50,6 +50,10 @@ def rmsprop_update(x, g, state: RMSpropState, *, lr: float = 1e-2, alpha: float 
         Parameters and gradient, same shape.
     state : RMSpropState
 
+    inplace : bool
+        Update ``x`` and the state arrays in place (what the optimizer class does) instead of returning
+        new arrays; the numbers are those of the textbook form either way.
+
     Returns
     -------
     x_new : array
@@ -66,23 +70,55 @@ def rmsprop_update(x, g, state: RMSpropState, *, lr: float = 1e-2, alpha: float 
     array([0.99])
     """
     xp = array_namespace(x, g)
+    if not inplace:
+        x, state = xp.asarray(x, copy=True), fresh(state, xp)
+    if maximize:
+        g = -g
+    if weight_decay != 0:
+        t = x * weight_decay
+        t += g
+        g = t
+    v = state.square_avg
+    v *= alpha
+    t = g * (1 - alpha)
+    t *= g
+    v += t
+    m = state.grad_avg
+    if centered:
+        lerp_(m, g, 1 - alpha, xp)
+        d = m * m
+        d *= -1
+        d += v
+        d = xp.sqrt(d)
+    else:
+        d = xp.sqrt(v)
+    d += eps
+    buf = state.momentum_buffer
+    if momentum > 0:
+        buf *= momentum
+        t = g / d
+        buf += t
+        t = buf * lr
+    else:
+        t = g * lr
+        t /= d
+    x -= t
+    return x, RMSpropState(state.step + 1, v, m, buf)
+
+def rmsprop_textbook(x, g, state: RMSpropState, *, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                     weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False,
+                     maximize: bool = False):
+    """:func:`rmsprop_update` line by line as the maths (new arrays every step)."""
+    xp = array_namespace(x, g)
     if maximize:
         g = -g
     if weight_decay != 0:
         g = g + weight_decay * x
     v = alpha * state.square_avg + (1 - alpha) * g * g
-    m = state.grad_avg
-    if centered:
-        m = lerp(m, g, 1 - alpha)
-        d = xp.sqrt(v - m * m) + eps
-    else:
-        d = xp.sqrt(v) + eps
-    buf = state.momentum_buffer
-    if momentum > 0:
-        buf = momentum * buf + g / d
-        x_new = x - lr * buf
-    else:
-        x_new = x - lr * g / d
+    m = lerp(state.grad_avg, g, 1 - alpha) if centered else None
+    d = (xp.sqrt(v - m * m) if centered else xp.sqrt(v)) + eps
+    buf = momentum * state.momentum_buffer + g / d if momentum > 0 else None
+    x_new = x - lr * buf if momentum > 0 else x - lr * g / d
     return x_new, RMSpropState(state.step + 1, v, m, buf)
 
 

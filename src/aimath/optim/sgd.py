@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper
+from aimath.optim.optimizer import Optimizer, array_namespace, check_hyper, fresh
 
-__all__ = ["SGDState", "sgd_init", "sgd_update", "SGD"]
+__all__ = ["SGDState", "sgd_init", "sgd_update", "sgd_textbook", "SGD"]
 
 
 class SGDState(NamedTuple):
@@ -30,7 +30,7 @@ def sgd_init(x) -> SGDState:
 
 def sgd_update(x, g, state: SGDState, *, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                nesterov: bool = False, weight_decay: float = 0.0, maximize: bool = False,
-               next_momentum: float | None = None):
+               next_momentum: float | None = None, inplace: bool = False):
     r"""One step of (stochastic) gradient descent with momentum.
 
     .. math::
@@ -60,6 +60,9 @@ def sgd_update(x, g, state: SGDState, *, lr: float = 1e-3, momentum: float = 0.0
         As in ``torch.optim.SGD``.
     next_momentum : float, optional
         The momentum of the next step, used by the Nesterov look-ahead (default ``momentum``).
+    inplace : bool
+        Update ``x`` and the state's buffer in place (what :class:`SGD` does) instead of returning
+        new arrays. Either way the numbers are those of :func:`sgd_textbook`.
 
     Returns
     -------
@@ -76,21 +79,45 @@ def sgd_update(x, g, state: SGDState, *, lr: float = 1e-3, momentum: float = 0.0
     >>> x
     array([ 0.5, -1. ])
     """
+    xp = array_namespace(x, g)
+    if not inplace:
+        x, state = xp.asarray(x, copy=True), fresh(state, xp)
+    if maximize:
+        g = -g
+    if weight_decay != 0:
+        t = x * weight_decay
+        t += g
+        g = t
+    buf = state.momentum_buffer
+    if momentum != 0 or nesterov:
+        if buf is None:
+            buf = xp.asarray(g, copy=True)
+        else:
+            buf *= momentum
+            buf += g if dampening == 0 else g * (1 - dampening)  # 1·g is exact: skip the product
+        if nesterov:
+            t = buf * (momentum if next_momentum is None else next_momentum)
+            t += g
+            g = t
+        else:
+            g = buf
+    t = g * lr
+    x -= t
+    return x, SGDState(state.step + 1, buf)
+
+
+def sgd_textbook(x, g, state: SGDState, *, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+                 nesterov: bool = False, weight_decay: float = 0.0, maximize: bool = False,
+                 next_momentum: float | None = None):
+    """:func:`sgd_update` written line by line as the maths (new arrays every step; the fast form is in place)."""
     if maximize:
         g = -g
     if weight_decay != 0:
         g = g + weight_decay * x
     buf = state.momentum_buffer
     if momentum != 0 or nesterov:
-        if buf is None:
-            buf = array_namespace(g).asarray(g, copy=True)
-        else:
-            buf = momentum * buf + (1 - dampening) * g
-        if nesterov:
-            mu = momentum if next_momentum is None else next_momentum
-            g = g + mu * buf
-        else:
-            g = buf
+        buf = g if buf is None else momentum * buf + (1 - dampening) * g
+        g = g + (momentum if next_momentum is None else next_momentum) * buf if nesterov else buf
     return x - lr * g, SGDState(state.step + 1, buf)
 
 
