@@ -1,6 +1,28 @@
 """Automatic differentiation: a reverse-mode Tensor engine, forward-mode dual numbers, and the
 function transforms (grad, jacobian, hessian, jvp, vjp) built on them.
 
+Two faces:
+
+* the engine, PyTorch-like: ``Tensor(data, requires_grad=True)``, ops that record the graph,
+  ``loss.backward()`` filling ``.grad`` of the leaves, ``no_grad()``, ``detach()``;
+* the transforms, JAX-like, on plain arrays: ``grad(f)(x)``, ``value_and_grad``, ``vjp``,
+  ``jvp`` (dual numbers), ``jacobian(f, mode="rev"|"fwd")``, ``hessian`` and ``hvp``
+  (forward-over-reverse), and ``grad_check`` by central differences.
+
+.. math::
+
+    \\text{reverse: } \\bar x = J^{\\top} \\bar y \\qquad \\text{forward: } \\dot y = J \\dot x
+
+>>> import numpy as np
+>>> from aimath.autodiff import Tensor, grad, tanh
+>>> w = Tensor(np.array([0.5, -1.0]), requires_grad=True)
+>>> loss = (tanh(w) ** 2).sum()
+>>> loss.backward()
+>>> np.allclose(w.grad, grad(lambda v: (tanh(v) ** 2).sum())(w.data))
+True
+
+Data may be NumPy arrays (default) or torch tensors; the engine does its own differentiation.
+
 Curriculum: B11, A7.
 """
 
