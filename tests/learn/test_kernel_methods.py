@@ -1,0 +1,90 @@
+"""KernelRidge, KernelPCA and PCA against scikit-learn; PSD domain errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn import decomposition as skd
+from sklearn import kernel_ridge as skkr
+from sklearn.datasets import load_digits, load_wine
+from sklearn.exceptions import NotFittedError
+from sklearn.preprocessing import StandardScaler
+
+from aimath.errors import DomainError
+from aimath.learn import PCA, KernelPCA, KernelRidge
+
+
+def _wine():
+    X, y = load_wine(return_X_y=True)
+    return StandardScaler().fit_transform(X), y.astype(float)
+
+
+@pytest.mark.parametrize("kernel,kw", [("linear", {}), ("rbf", {"gamma": 0.05}), ("poly", {"degree": 2}),
+                                       ("laplacian", {"gamma": 0.1})])
+def test_kernel_ridge_matches_sklearn(kernel, kw):
+    X, y = _wine()
+    ours = KernelRidge(alpha=0.3, kernel=kernel, **kw).fit(X[:100], y[:100])
+    ref = skkr.KernelRidge(alpha=0.3, kernel=kernel, **kw).fit(X[:100], y[:100])
+    np.testing.assert_allclose(ours.dual_coef_, ref.dual_coef_, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(ours.predict(X), ref.predict(X), rtol=1e-8, atol=1e-10)
+    w = np.linspace(0.5, 2.0, 100)
+    ours = KernelRidge(alpha=0.3, kernel=kernel, **kw).fit(X[:100], y[:100], sample_weight=w)
+    ref = skkr.KernelRidge(alpha=0.3, kernel=kernel, **kw).fit(X[:100], y[:100], sample_weight=w)
+    np.testing.assert_allclose(ours.predict(X), ref.predict(X), rtol=1e-8, atol=1e-10)
+
+
+def test_non_psd_kernel_is_a_domain_error():
+    X, y = _wine()
+    with pytest.raises(DomainError, match="positive semi-definite"):
+        KernelRidge(alpha=1e-3, kernel="sigmoid", gamma=1.0, coef0=-2.0).fit(X[:60], y[:60])
+    with pytest.raises(DomainError, match="positive semi-definite"):
+        KernelPCA(2, kernel=lambda A, B: -A @ B.T).fit(X[:60])
+
+
+@pytest.mark.parametrize("kernel,kw", [("rbf", {"gamma": 0.05}), ("poly", {"degree": 2}), ("linear", {})])
+def test_kernel_pca_matches_sklearn(kernel, kw):
+    X, _ = _wine()
+    Xf = X[:70]
+    ours = KernelPCA(3, kernel=kernel, **kw).fit(Xf)
+    ref = skd.KernelPCA(3, kernel=kernel, **kw).fit(Xf)
+    np.testing.assert_allclose(ours.eigenvalues_, ref.eigenvalues_, rtol=1e-9)
+    np.testing.assert_allclose(ours.transform(X), ref.transform(X), atol=1e-8)
+    np.testing.assert_allclose(KernelPCA(3, kernel=kernel, **kw).fit_transform(Xf), ref.transform(Xf), atol=1e-8)
+
+
+@pytest.mark.parametrize("solver", ["full", "covariance_eigh"])
+@pytest.mark.parametrize("whiten", [False, True])
+@pytest.mark.parametrize("n_components", [None, 5, 0.9])
+def test_pca_matches_sklearn(solver, whiten, n_components):
+    X, _ = _wine()
+    ours = PCA(n_components, whiten=whiten, svd_solver=solver).fit(X)
+    ref = skd.PCA(n_components, whiten=whiten, svd_solver="full").fit(X)
+    assert ours.n_components_ == ref.n_components_
+    np.testing.assert_allclose(ours.components_, ref.components_, atol=1e-10)
+    np.testing.assert_allclose(ours.explained_variance_, ref.explained_variance_, rtol=1e-10)
+    np.testing.assert_allclose(ours.explained_variance_ratio_, ref.explained_variance_ratio_, rtol=1e-10)
+    np.testing.assert_allclose(ours.transform(X), ref.transform(X), atol=1e-9)
+    np.testing.assert_allclose(ours.noise_variance_, ref.noise_variance_, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(ours.inverse_transform(ours.transform(X)), ref.inverse_transform(ref.transform(X)),
+                               atol=1e-9)
+
+
+def test_pca_on_digits_subset():
+    X = load_digits().data[:300]
+    ours = PCA(10).fit(X)
+    ref = skd.PCA(10, svd_solver="full").fit(X)
+    np.testing.assert_allclose(ours.explained_variance_, ref.explained_variance_, rtol=1e-9)
+    np.testing.assert_allclose(np.abs(ours.components_ @ ref.components_.T), np.eye(10), atol=1e-7)
+
+
+def test_bad_input():
+    X, _ = _wine()
+    for est in (PCA(2), KernelPCA(2)):
+        with pytest.raises(NotFittedError):
+            est.transform(X)
+    with pytest.raises(ValueError, match="n_components"):
+        PCA(50).fit(X)
+    with pytest.raises(ValueError, match="NaN"):
+        KernelRidge().fit(np.full((5, 2), np.nan), np.ones(5))
+    with pytest.raises(ValueError, match="alpha"):
+        KernelRidge(alpha=0.0).fit(X, np.ones(len(X)))
