@@ -186,3 +186,43 @@ def chain_rule(rng):
     composite = ad.jacobian(lambda z: g(f(z)))(x)
     product = ad.jacobian(g)(u) @ ad.jacobian(f, mode="fwd")(x)
     return Evidence.close(composite, product, rtol=1e-12, atol=1e-14)
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread while timing (threadpoolctl when available), so CPU time measures work."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(1)
+
+
+@theorem("A7.backward-forward-cost-ratio",
+         "reverse mode costs a bounded multiple of the forward pass: CPU-time ratio backward/forward < 5 "
+         "for tanh MLPs of width 64–512 (matmul-bound theory: (2L−1)/L = 5/3 for L = 3 layers)",
+         tags=("timing",))
+def backward_forward_cost_ratio(rng):
+    import time
+
+    widths, ratios = [64, 128, 256, 512], []
+    with _one_blas_thread():
+        for w in widths:
+            Ws = [Tensor(rng.standard_normal((w, w)) / np.sqrt(w), requires_grad=True) for _ in range(3)]
+            X = Tensor(rng.standard_normal((64, w)))
+            fwd, bwd = [], []
+            for _ in range(5):  # process CPU time, minimum over repeats: insensitive to other load
+                t0 = time.process_time()
+                h = X
+                for W in Ws:
+                    h = ad.tanh(h @ W)
+                loss = (h * h).mean()
+                t1 = time.process_time()
+                loss.backward()
+                t2 = time.process_time()
+                fwd.append(t1 - t0)
+                bwd.append(t2 - t1)
+            ratios.append(min(bwd) / max(min(fwd), 1e-9))
+    note = "backward/forward: " + ", ".join(f"w={w} {r:.2f}" for w, r in zip(widths, ratios, strict=True))
+    return Evidence.bound(np.array(ratios), 5.0, note=note)
