@@ -103,3 +103,13 @@ def test_tridiagonal_pieces(rng):
     T = np.diag(d[0]) + np.diag(e[0], 1) + np.diag(e[0], -1)
     assert np.allclose(np.linalg.eigvalsh(T), np.linalg.eigvalsh(A[0]))
     assert np.allclose(eigvalsh_tridiagonal(d, e)[0], np.linalg.eigvalsh(A[0]))
+
+
+def test_tridiagonal_float32(xp, rng):
+    A = rng.standard_normal((30, 30))
+    A = A + A.T
+    w, V = eigh(xp.asarray(A.astype(np.float32)))
+    w, V = xp.to_numpy(w), xp.to_numpy(V)
+    assert w.dtype == np.float32
+    assert np.allclose(w, np.linalg.eigvalsh(A), atol=1e-4 * np.abs(w).max())
+    assert np.abs(V.T @ V - np.eye(30)).max() < 1e-4

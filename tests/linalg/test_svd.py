@@ -94,3 +94,11 @@ def test_bidiagonal_pieces(rng):
     d, f, *_ = bidiagonalize(A)
     B = np.diag(d[0]) + np.diag(f[0], 1)
     assert np.allclose(np.linalg.svd(B, compute_uv=False), np.linalg.svd(A[0], compute_uv=False))
+
+
+def test_bidiagonal_torch_float32(xp, rng):
+    A = rng.standard_normal((2, 24, 20))
+    U, s, Vh = (xp.to_numpy(t) for t in svd(xp.asarray(A), full_matrices=False))
+    _check(A, U, s, Vh)
+    s32 = xp.to_numpy(svdvals(xp.asarray(A.astype(np.float32))))
+    assert s32.dtype == np.float32 and np.allclose(s32, np.linalg.svd(A, compute_uv=False), rtol=1e-4)

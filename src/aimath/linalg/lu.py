@@ -1,8 +1,9 @@
 """LU factorisation with partial pivoting, and what it buys: solve, det, slogdet, inv.
 
-Curriculum: B7. The fast form is recursive (left half, Schur update by one matrix product, right
-half), so nearly all the work is in matrix products; :func:`lu_unblocked` is the textbook
-right-looking elimination, kept beside it and tested equal.
+Curriculum: B7. The fast form is blocked right-looking elimination (a panel of columns by plain
+elimination, then one triangular solve and one matrix product for the rest), so nearly all the
+work is in matrix products; :func:`lu_unblocked` is the textbook one-column-at-a-time
+elimination, kept beside it and tested equal.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from aimath.linalg.triangular import trsm
 
 __all__ = ["lu", "lu_factor", "lu_solve", "lu_unblocked", "solve", "det", "slogdet", "inv"]
 
-_NB = 16  # panel width below which the recursion switches to plain elimination
+_NB = 64  # panel width of the blocked factorisation
 
 
 def _panel(W, pivoting=True):
@@ -27,6 +28,8 @@ def _panel(W, pivoting=True):
     """
     xp = namespace(W)
     Bn, m, n = W.shape
+    if Bn == 1 and not is_torch(W):
+        return _panel_single(W, pivoting)
     bi = arange(xp, Bn, W)
     perm = copy(xp, xp.broadcast_to(arange(xp, m, W)[None, :], (Bn, m)))
     swaps = copy(xp, xp.broadcast_to(arange(xp, min(m, n), W)[None, :], (Bn, min(m, n))))
@@ -48,21 +51,52 @@ def _panel(W, pivoting=True):
     return perm, swaps
 
 
-def _lu_rec(W):
-    """Recursive LU with partial pivoting of a tall panel ``W`` (B, m, n), m ≥ n, in place."""
+def _panel_single(W, pivoting):
+    """The same elimination for one NumPy matrix, with scalar pivot bookkeeping (fewer calls)."""
+    P = W[0]
+    m, n = P.shape
+    perm = np.arange(m)
+    swaps = np.arange(min(m, n))
+    for j in range(min(m, n)):
+        if pivoting:
+            p = j + int(np.argmax(np.abs(P[j:, j])))
+            swaps[j] = p
+            if p != j:
+                P[[j, p]] = P[[p, j]]
+                perm[[j, p]] = perm[[p, j]]
+        pv = P[j, j]
+        if pv != 0:
+            P[j + 1 :, j] /= pv
+        if j + 1 < n:
+            P[j + 1 :, j + 1 :] -= np.multiply.outer(P[j + 1 :, j], P[j, j + 1 :])
+    return perm[None, :], swaps[None, :]
+
+
+def _lu_blocked(W, nb=_NB):
+    """Blocked right-looking LU with partial pivoting of ``W`` (B, m, n) in place.
+
+    For each panel of ``nb`` columns: eliminate it with :func:`_panel`, apply its row
+    interchanges to the other columns, solve for the block row of U (one triangular solve) and
+    update the trailing matrix with one matrix product.
+    """
     xp = namespace(W)
-    m, n = W.shape[-2:]
-    if n <= _NB:
-        return _panel(W)
-    h = n // 2
-    p1, s1 = _lu_rec(W[:, :, :h])
-    W[:, :, h:] = take_rows(xp, W[:, :, h:], p1)
-    trsm(W[:, :h, :h], W[:, :h, h:], lower=True, unit=True)
-    W[:, h:, h:] -= W[:, h:, :h] @ W[:, :h, h:]
-    p2, s2 = _lu_rec(W[:, h:, h:])
-    W[:, h:, :h] = take_rows(xp, W[:, h:, :h], p2)
-    perm = xp.concat([p1[:, :h], xp.take_along_axis(p1[:, h:], p2, axis=-1)], axis=-1)
-    return perm, xp.concat([s1, s2 + h], axis=-1)
+    Bn, m, n = W.shape
+    k = min(m, n)
+    perm = copy(xp, xp.broadcast_to(arange(xp, m, W)[None, :], (Bn, m)))
+    swaps = []
+    for j0 in range(0, k, nb):
+        j1 = min(j0 + nb, k)
+        p, s_ = _panel(W[:, j0:, j0:j1])
+        swaps.append(s_ + j0)
+        if j0 > 0:
+            W[:, j0:, :j0] = take_rows(xp, W[:, j0:, :j0], p)
+        if j1 < n:
+            W[:, j0:, j1:] = take_rows(xp, W[:, j0:, j1:], p)
+            trsm(W[:, j0:j1, j0:j1], W[:, j0:j1, j1:], lower=True, unit=True)
+            if j1 < m:
+                W[:, j1:, j1:] -= W[:, j1:, j0:j1] @ W[:, j0:j1, j1:]
+        perm[:, j0:] = xp.take_along_axis(perm[:, j0:], p, axis=-1)
+    return perm, xp.concat(swaps, axis=-1)
 
 
 def _factor(A, pivoting=True):
@@ -73,12 +107,8 @@ def _factor(A, pivoting=True):
     k = min(m, n)
     if not pivoting:
         perm, swaps = _panel(W, pivoting=False)
-    elif m >= n:
-        perm, swaps = _lu_rec(W)
-    else:  # wide: factor the left square block, then U₁₂ = L⁻¹ P A₁₂
-        perm, swaps = _lu_rec(W[:, :, :m])
-        W[:, :, m:] = take_rows(xp, W[:, :, m:], perm)
-        trsm(W[:, :, :m], W[:, :, m:], lower=True, unit=True)
+    else:
+        perm, swaps = _lu_blocked(W)
     return (xp.reshape(W, (*batch, m, n)), xp.reshape(perm, (*batch, m)), xp.reshape(swaps, (*batch, k)))
 
 
