@@ -66,6 +66,8 @@ def test_failures_are_marked_and_listed(site):
     assert fail and fail[0].rerun == "aimath verify A9.zzbook-fail --seed 0"
     page = parse(out / "A9.html")
     assert sorted(page.rows) == ["theorem fail", "theorem pass"]
+    a9 = (out / "A9.html").read_text(encoding="utf-8")
+    assert "def failing(rng):" in a9 and "return Evidence.close(1.0 + 1.0, 3.0" in a9, "the theorem's code is shown"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "aimath verify A9.zzbook-fail --seed 0" in index and 'class="summary fail"' in index
 

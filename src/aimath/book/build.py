@@ -166,6 +166,19 @@ def _last_line(text: str | None) -> str:
     return lines[-1] if lines else ""
 
 
+def _sources(ths: list[T.Theorem]) -> dict[str, str]:
+    """The source code of each theorem's measuring function (empty when it cannot be read)."""
+    import inspect
+
+    out = {}
+    for th in ths:
+        try:
+            out[th.id] = inspect.getsource(th.func)
+        except (OSError, TypeError):
+            continue
+    return out
+
+
 def _failure_message(r: T.Result) -> str:
     """The first line of a failed result's detail; for ``Evidence.all`` only the failing parts."""
     if r.kind == "all" and isinstance(r.data, dict):
@@ -322,7 +335,7 @@ def build(out: str = "build/book", select: str | None = None, *, workers: int | 
     bench = load_bench(bench_dir)
     report.seconds = time.perf_counter() - t0
     info = build_info(report.seconds, report)
-    write_site(out, report, api, api_errors, bench, topic_packages(), info, cached)
+    write_site(out, report, api, api_errors, bench, topic_packages(), info, cached, _sources(ths))
     import json
 
     with open(os.path.join(out, "book.json"), "w", encoding="utf-8") as fh:

@@ -121,8 +121,12 @@ def _topic_pages(api: list[ApiEntry], bench: dict[str, dict], packages: list[str
 
 
 def write_site(out: str, report, api: list[ApiEntry], api_errors: dict[str, str], bench: dict[str, dict],
-               packages: list[str], info: dict, cached: set[tuple[str, str]]) -> list[str]:
-    """Render every page into ``out`` and return the paths written."""
+               packages: list[str], info: dict, cached: set[tuple[str, str]],
+               sources: dict[str, str] | None = None) -> list[str]:
+    """Render every page into ``out`` and return the paths written.
+
+    ``sources`` maps theorem ids to the source code of their measuring function (shown folded).
+    """
     env = environment()
     written: list[str] = []
 
@@ -153,7 +157,8 @@ def write_site(out: str, report, api: list[ApiEntry], api_errors: dict[str, str]
             "passed": sum(r.passed for r in ths), "total": len(ths), "figures": len(by_ch_fig.get(cid, [])),
         })
     other = sorted((set(by_ch_th) | set(by_ch_fig)) - set(CHAPTERS), key=chapter_sort_key)
-    common = {"info": info, "chapters": [CHAPTERS[c] for c in order], "topics": topics, "cached": cached}
+    common = {"info": info, "chapters": [CHAPTERS[c] for c in order], "topics": topics, "cached": cached,
+              "sources": sources or {}}
     write("index.html", env.get_template("index.html").render(
         **common, coverage=coverage, report=report, api_errors=api_errors,
         other=[(c, by_ch_th.get(c, []), by_ch_fig.get(c, [])) for c in other],
