@@ -72,8 +72,13 @@ def ula_kernel(score: Callable, step_size: float) -> Kernel:
         return LangevinState(x, s, 0)
 
     def step(state, rng, noise=None):
-        z = normal_like(rng, state.x) if noise is None else noise
-        y = state.x + eta * state.score + sq * z
+        if noise is None:  # a fresh draw we own: build the update in place, no temporaries
+            y = normal_like(rng, state.x)
+            y *= sq
+        else:
+            y = sq * noise
+        y += state.x
+        y += eta * state.score
         return LangevinState(y, score(y), state.k + 1), StepInfo(*_ones(y))
 
     return Kernel(init, step, "ula")
