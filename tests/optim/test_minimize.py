@@ -10,7 +10,7 @@ import pytest
 
 from aimath.errors import ConvergenceError, DomainError, ShapeError
 from aimath.optim import fista_momentum, minimize, schedule
-from aimath.optim.test_functions import random_quadratic, rosenbrock, rosenbrock_grad
+from aimath.optim.test_functions import random_quadratic
 
 
 @pytest.fixture
@@ -23,10 +23,10 @@ def quad(rng):
     ("heavy_ball", dict(lr=0.05, momentum=0.5), 400),
     ("nesterov", dict(lr=0.1), 400),
     ("newton", {}, 3),
-    ("adagrad", dict(lr=0.5), 3000),
-    ("rmsprop", dict(lr=schedule("cosine", 0.01, T_max=3000, eta_min=1e-7)), 3000),
-    ("adam", dict(lr=schedule("cosine", 0.05, T_max=3000, eta_min=1e-7)), 3000),
-    ("adamw", dict(lr=schedule("cosine", 0.05, T_max=3000, eta_min=1e-7), weight_decay=0.0), 3000),
+    ("adagrad", dict(lr=0.5), 1000),
+    ("rmsprop", dict(lr=schedule("cosine", 0.01, T_max=1000, eta_min=1e-7), momentum=0.5), 1000),
+    ("adam", dict(lr=schedule("cosine", 0.05, T_max=1000, eta_min=1e-7)), 1000),
+    ("adamw", dict(lr=schedule("cosine", 0.05, T_max=1000, eta_min=1e-7), weight_decay=0.0), 1000),
     ("gd", dict(line_search="armijo"), 300),
     ("newton", dict(line_search="armijo"), 5),
 ])
@@ -114,13 +114,6 @@ def test_callback_stops_and_sees_iterates(quad, rng):
     r = minimize(quad.f, rng.standard_normal(8), "adam", lr=0.1, grad=quad.grad, steps=100, callback=cb)
     assert r.nit == 5 and len(seen) == 5 and r.message == "stopped by callback"
     assert [f for _, f in seen] == list(r.history[1:])
-
-
-def test_rosenbrock_batched_adam():
-    X0 = np.array([[-1.2, 1.0], [0.5, -1.5]])
-    r = minimize(lambda x: float(np.sum(rosenbrock(x))), X0, "adam", betas=(0.9, 0.99),
-                 lr=schedule("cosine", 0.02, T_max=3000, eta_min=1e-5), grad=rosenbrock_grad, steps=3000)
-    np.testing.assert_allclose(r.x, 1.0, atol=1e-6)
 
 
 def test_float32_kept(quad):

@@ -75,10 +75,11 @@ def gd_strong(rng):
     L = float(eigvalsh(X.T @ X)[-1]) / (4 * m) + lam
     f_star = minimize(f, np.zeros(d), "newton", grad=g, hess=h, steps=30, tol=1e-13).fun
     x0 = rng.standard_normal(d)
-    K = 300
+    gap0 = f(x0) - f_star
+    K = int(math.log(1e-9 / gap0) / math.log(1 - lam / L))  # stop while the bound is far above round-off in f
     r = minimize(f, x0, "gd", lr=1 / L, grad=g, steps=K)
     k = np.arange(K + 1)
-    ratio = (r.history - f_star) / ((1 - lam / L) ** k * (r.history[0] - f_star))
+    ratio = (r.history - f_star) / ((1 - lam / L) ** k * gap0)
     # quadratic with kappa = 50: fitted per-step rate of the error
     q = random_quadratic(rng, 30, 1.0, 50.0)
     K2 = 600
