@@ -121,3 +121,15 @@ def test_nothing_is_written_outside_out(tmp_path, throwaway, monkeypatch):
     written = sorted(os.path.relpath(os.path.join(d, f), tmp_path) for d, _, fs in os.walk(tmp_path) for f in fs)
     assert written and all(w.startswith(os.path.join("cwd", "site") + os.sep) for w in written), written
     assert len(list((cwd / "site" / "figures").iterdir())) == 2
+
+
+def test_unreadable_cache_records_are_recomputed(tmp_path, throwaway):
+    out = tmp_path / "site"
+    first = build(str(out), "A9.zzbook-pass", workers=1, bench_dir=str(tmp_path / "nb"))
+    assert first.executed == 1
+    rec_path = out / "_cache" / "theorem" / "A9.zzbook-pass.json"
+    rec = json.loads(rec_path.read_text())
+    rec["value"]["field_from_another_version"] = 1
+    rec_path.write_text(json.dumps(rec))
+    again = build(str(out), "A9.zzbook-pass", workers=1, bench_dir=str(tmp_path / "nb"))
+    assert again.executed == 1 and again.cache_hits == 0 and again.ok

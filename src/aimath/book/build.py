@@ -252,23 +252,37 @@ def build(out: str = "build/book", select: str | None = None, *, workers: int | 
             fh.write(data)
         return f"figures/{name}"
 
-    jobs = []
-    for (kind, id_), key in keys.items():
+    def from_cache(kind: str, id_: str, key: str):
+        """The cached result, or ``None`` on a miss or a record this version cannot read."""
         hit = cache.get(kind, id_, key)
         if hit is None:
+            return None
+        value, payload = hit
+        try:
+            if kind == "theorem":
+                return T.Result(**value)
+            if payload is None:
+                return None
+            return F.FigureResult(**{**value, "path": None}), payload
+        except TypeError:  # written by another version of the result classes
+            return None
+
+    jobs = []
+    for (kind, id_), key in keys.items():
+        got = from_cache(kind, id_, key)
+        if got is None:
             if kind == "theorem":
                 fn_args = (run_theorem, (id_, seed, th_by_id[id_].func.__module__))
             else:
                 fn_args = (render_figure_svg, (id_, fig_by_id[id_].func.__module__))
             jobs.append(((kind, id_), *fn_args))
             continue
-        value, payload = hit
         if kind == "theorem":
-            results[id_] = T.Result(**value)
-            ok = results[id_].passed
+            results[id_] = got
+            ok = got.passed
         else:
-            fr = F.FigureResult(**value)
-            fr.path = save_svg(id_, payload) if payload else None
+            fr, payload = got
+            fr.path = save_svg(id_, payload)
             fig_results[id_] = fr
             ok = fr.ok
         cached.add((kind, id_))
