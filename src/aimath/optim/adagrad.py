@@ -110,6 +110,15 @@ class Adagrad(Optimizer):
         On negative hyper-parameters.
 
     Curriculum: B12.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class P:
+    ...     def __init__(self, v): self.data, self.grad = np.array(v), None
+    >>> p = P([2.0, -2.0]); opt = Adagrad([p], lr=0.5)
+    >>> p.grad = np.array([10.0, -0.1]); opt.step(); np.round(p.data, 6)   # both coordinates move by lr
+    array([ 1.5, -1.5])
     """
 
     init = staticmethod(adagrad_init)

@@ -150,6 +150,18 @@ class Adam(Optimizer):
         On negative ``lr``/``eps``/``weight_decay`` or betas outside [0, 1).
 
     Curriculum: B12.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class P:  # any object with .data and .grad arrays
+    ...     def __init__(self, v): self.data, self.grad = np.array(v), None
+    >>> p = P([3.0, -1.0]); opt = Adam([p], lr=0.1)
+    >>> for _ in range(500):
+    ...     p.grad = 2 * p.data     # f = ||x||², minimum at 0
+    ...     opt.step()
+    >>> bool(np.abs(p.data).max() < 1e-2)
+    True
     """
 
     init = staticmethod(adam_init)

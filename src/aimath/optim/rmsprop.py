@@ -137,6 +137,15 @@ class RMSprop(Optimizer):
         On a negative ``lr``, ``eps``, ``momentum`` or ``weight_decay``, or ``alpha`` outside [0, 1].
 
     Curriculum: B12.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class P:
+    ...     def __init__(self, v): self.data, self.grad = np.array(v), None
+    >>> p = P([1.0]); opt = RMSprop([p], lr=0.01, centered=True)
+    >>> p.grad = np.array([5.0]); opt.step(); bool(p.data[0] < 1.0)
+    True
     """
 
     init = staticmethod(rmsprop_init)
