@@ -54,6 +54,21 @@ def cases(quick: bool) -> list[Case]:
         Case(f"kl of {m // 50} tables × 50", lambda: ap.kl(P, Q), lambda: st.entropy(P, Q, axis=-1),
              "scipy.stats.entropy(p, q)"),
     ]
+    # EM for a Gaussian mixture: same data, same initialisation, same number of iterations.
+    from sklearn.mixture import GaussianMixture as SkGM
+
+    from aimath.vi import GaussianMixture
+
+    k, dg = 10, 10
+    ng = 10_000 if quick else 100_000
+    centres = rng.normal(0, 4, (k, dg))
+    Xg = centres[rng.integers(k, size=ng)] + rng.standard_normal((ng, dg))
+    start = SkGM(k, max_iter=1, random_state=0).fit(Xg)
+    init = dict(weights_init=start.weights_, means_init=start.means_, precisions_init=start.precisions_,
+                tol=0.0, max_iter=20)
+    cases.append(Case(f"GaussianMixture EM k={k} d={dg} n={ng}, 20 iterations",
+                      lambda: GaussianMixture(k, **init).fit(Xg), lambda: SkGM(k, **init).fit(Xg),
+                      "sklearn.mixture.GaussianMixture", 2.0))
     try:
         import torch
         import torch.distributions as D

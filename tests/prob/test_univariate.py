@@ -140,6 +140,13 @@ def test_invalid_parameters_raise_domain_error(bad, match):
         bad()
 
 
+def test_parameters_that_do_not_broadcast():
+    from aimath.errors import ShapeError
+
+    with pytest.raises(ShapeError, match="loc .2,., scale .3,."):
+        Normal(np.zeros(2), np.ones(3))
+
+
 def test_nan_point_raises():
     with pytest.raises(DomainError, match="x"):
         Normal(0.0, 1.0).log_prob(np.array([0.0, np.nan]))

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.special as sc
 
 from aimath.backend import asarray, float_dtype, is_torch, namespace
-from aimath.errors import DomainError, check_finite, shape_of
+from aimath.errors import DomainError, ShapeError, check_finite, shape_of
 
 LOG_2PI = math.log(2 * math.pi)
 
@@ -50,7 +50,11 @@ def params(*values, names: tuple[str, ...], broadcast: bool = True):
         check_finite(a, name)
         out.append(a)
     if broadcast and len(out) > 1:
-        out = list(xp.broadcast_arrays(*out))
+        try:
+            out = list(xp.broadcast_arrays(*out))
+        except (ValueError, RuntimeError):
+            shapes = ", ".join(f"{n} {shape_of(a)}" for n, a in zip(names, out, strict=True))
+            raise ShapeError(f"parameters must broadcast to one batch shape, got {shapes}") from None
     return xp, out
 
 

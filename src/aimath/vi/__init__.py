@@ -6,6 +6,17 @@ score-function gradient estimators, probabilistic PCA with its closed-form evide
 Curriculum: B15.
 """
 
+from aimath.vi.elbo import GradEstimate, elbo, reparam_grad, score_function_grad
 from aimath.vi.gmm import GaussianMixture, em_step_textbook, kmeans_init
+from aimath.vi.ppca import PPCA
 
-__all__ = ["GaussianMixture", "em_step_textbook", "kmeans_init"]
+__all__ = [
+    "PPCA",
+    "GaussianMixture",
+    "GradEstimate",
+    "elbo",
+    "em_step_textbook",
+    "kmeans_init",
+    "reparam_grad",
+    "score_function_grad",
+]
