@@ -20,6 +20,7 @@ import jinja2
 from aimath.book.api import ApiEntry
 from aimath.book.bench import summarise
 from aimath.book.chapters import CHAPTERS, TOPICS, chapter_sort_key
+from aimath.book.text import inline_rst
 
 __all__ = ["environment", "build_info", "write_site", "as_json"]
 
@@ -65,6 +66,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["value"] = _fmt_value
     env.filters["labelled"] = _labelled
+    env.filters["rst"] = inline_rst
     env.filters["seconds"] = _fmt_seconds
     env.filters["ratio"] = _fmt_ratio
     return env
