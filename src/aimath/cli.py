@@ -171,6 +171,9 @@ def book(
                        on_start=lambda n: bar.update(task, total=n), on_done=on_done)
     n_pass = sum(r.passed for r in report.theorems)
     n_fig = sum(f.ok for f in report.figures)
+    if select and not report.theorems and not report.figures:
+        console.print(f"[red]no theorem or figure matches {select!r}[/red]; pages written to {report.out}")
+        raise typer.Exit(2)
     console.print(f"{n_pass}/{len(report.theorems)} theorems passed, {n_fig}/{len(report.figures)} figures rendered; "
                   f"{report.cache_hits} cached, {report.executed} computed, in {report.seconds:.1f} s")
     for f in report.failures:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
 import time
 from collections.abc import Callable
 from typing import Any
@@ -335,9 +336,9 @@ def build(out: str = "build/book", select: str | None = None, *, workers: int | 
 
     theorem_list = sorted(results.values(), key=lambda r: r.id)
     figure_list = sorted(fig_results.values(), key=lambda r: r.id)
-    failures = [Failure("theorem", r.id, _failure_message(r), f"aimath verify {r.id} --seed {seed}")
+    failures = [Failure("theorem", r.id, _failure_message(r), f"aimath verify {shlex.quote(r.id)} --seed {seed}")
                 for r in theorem_list if not r.passed]
-    failures += [Failure("figure", f.id, _last_line(f.error), f"aimath figures {f.id}")
+    failures += [Failure("figure", f.id, _last_line(f.error), f"aimath figures {shlex.quote(f.id)}")
                  for f in figure_list if not f.ok]
     api, api_errors = scan_api()
     if select in (None, "", "all"):
