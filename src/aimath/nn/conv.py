@@ -167,24 +167,26 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, padding_mode: str = "zeros
                          f"{w + 2 * padding[1]}")
     xp = B.namespace(xd)
     xpad = pad2d(xd, padding, padding_mode)
-    win = windows(xpad, (kh, kw), stride)[:, :, :oh, :ow]  # (n, c, oh, ow, kh, kw)
-    cols = xp.reshape(xp.permute_dims(win, (0, 2, 3, 1, 4, 5)), (n * oh * ow, c * kh * kw))  # im2col copy
-    Wm = xp.reshape(Wd, (o, c * kh * kw))
-    out = cols @ Wm.T  # (n·oh·ow, o)
+    win = windows(xpad, (kh, kw), stride)[:, :, :oh, :ow]  # (n, c, oh, ow, kh, kw), a view
+    L, K = oh * ow, c * kh * kw
+    # im2col, one copy: the patches of sample i are the columns of cols[i], shape (c·kh·kw, oh·ow)
+    cols = xp.reshape(xp.permute_dims(win, (0, 1, 4, 5, 2, 3)), (n, K, L))
+    Wm = xp.reshape(Wd, (o, K))
+    out = Wm @ cols  # (n, o, oh·ow), batched over the samples: already in (N, C, H, W) order
     if bd is not None:
-        out = out + bd
-    out = xp.permute_dims(xp.reshape(out, (n, oh, ow, o)), (0, 3, 1, 2))
+        out = out + xp.reshape(bd, (o, 1))
+    out = xp.reshape(out, (n, o, oh, ow))
     parents = tuple(t for t in (x, weight, bias) if isinstance(t, Tensor))
     if not parents:
         return out
 
     def vjp(g):
-        gm = xp.reshape(xp.permute_dims(g, (0, 2, 3, 1)), (n * oh * ow, o))
+        g2 = xp.reshape(g, (n, o, L))
         res = []
         if isinstance(x, Tensor):
             if x.requires_grad:
-                gcols = xp.reshape(gm @ Wm, (n, oh, ow, c, kh, kw))
-                gwin = xp.permute_dims(gcols, (0, 3, 1, 2, 4, 5))
+                gcols = xp.reshape(Wm.T @ g2, (n, c, kh, kw, oh, ow))  # col2im: Wᵀ ḡ, then scatter-add
+                gwin = xp.permute_dims(gcols, (0, 1, 4, 5, 2, 3))
                 gpad = _scatter_windows(gwin, tuple(xpad.shape), (kh, kw), stride, xp, xd.dtype, B.device(xd))
                 ph, pw = padding
                 if padding_mode == "circular":
@@ -194,9 +196,10 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, padding_mode: str = "zeros
             else:
                 res.append(None)
         if isinstance(weight, Tensor):
-            res.append(xp.reshape(gm.T @ cols, tuple(Wd.shape)) if weight.requires_grad else None)
+            gW = xp.sum(g2 @ xp.permute_dims(cols, (0, 2, 1)), axis=0)  # Σ_i ḡ_i cols_iᵀ
+            res.append(xp.reshape(gW, tuple(Wd.shape)) if weight.requires_grad else None)
         if isinstance(bias, Tensor):
-            res.append(xp.sum(gm, axis=0) if bias.requires_grad else None)
+            res.append(xp.sum(g2, axis=(0, 2)) if bias.requires_grad else None)
         return tuple(res)
 
     return _result(out, parents, vjp, "conv2d")

@@ -54,18 +54,33 @@ def max_pool2d(x, kernel_size, stride=None, padding=0):
     xd, k, s, p, oh, ow = _setup(x, kernel_size, stride, padding, "max_pool2d")
     xp = B.namespace(xd)
     xpad = pad2d(xd, p, value=-float("inf"))
-    win = windows(xpad, k, s)[:, :, :oh, :ow]
-    n, c = win.shape[0], win.shape[1]
-    flat = xp.reshape(win, (n, c, oh, ow, k[0] * k[1]))
-    idx = xp.argmax(flat, axis=-1)
-    out = xp.max(flat, axis=-1)
+
+    def offset(a, i, j):  # the (i, j) entry of every window: a strided view of shape (n, c, oh, ow)
+        return a[:, :, i:i + s[0] * (oh - 1) + 1:s[0], j:j + s[1] * (ow - 1) + 1:s[1]]
+
+    # running max over the k_h·k_w offsets (no copy of the windows); a strict '>' keeps the first
+    # arg-max, as PyTorch does
+    out = offset(xpad, 0, 0) * 1
+    idx = xp.zeros(tuple(out.shape), dtype=xp.int64, device=B.device(xd)) if isinstance(x, Tensor) else None
+    for i in range(k[0]):
+        for j in range(k[1]):
+            if i == 0 and j == 0:
+                continue
+            v = offset(xpad, i, j)
+            greater = v > out
+            out = xp.where(greater, v, out)
+            if idx is not None:
+                idx = xp.where(greater, i * k[1] + j, idx)
     if not isinstance(x, Tensor):
         return out
 
     def vjp(g):
-        onehot = xp.astype(idx[..., None] == xp.arange(k[0] * k[1], device=B.device(xd)), g.dtype)
-        gwin = xp.reshape(onehot * g[..., None], (n, c, oh, ow, k[0], k[1]))
-        gpad = _scatter_windows(gwin, tuple(xpad.shape), k, s, xp, xd.dtype, B.device(xd))
+        gpad = xp.zeros(tuple(xpad.shape), dtype=xd.dtype, device=B.device(xd))
+        zero = xp.zeros((), dtype=g.dtype, device=B.device(g))
+        for i in range(k[0]):
+            for j in range(k[1]):
+                view = offset(gpad, i, j)
+                view += xp.where(idx == i * k[1] + j, g, zero)
         return (gpad[:, :, p[0]:p[0] + xd.shape[2], p[1]:p[1] + xd.shape[3]],)
 
     return _result(out, (x,), vjp, "max_pool2d")

@@ -1,3 +1,3 @@
 """Registered theorems of neural networks, one module per chapter (A1, A4, A5, A7, A8, A9, A11)."""
 
-from aimath.nn.theorems import a4, a5, a9  # noqa: F401
+from aimath.nn.theorems import a1, a4, a5, a7, a8, a9, a11  # noqa: F401
