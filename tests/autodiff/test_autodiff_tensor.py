@@ -287,3 +287,18 @@ def test_empty_axis_tuple_reduces_nothing(xp):
         np.testing.assert_array_equal(xp.to_numpy(y.data), a)
     (ad.sum(x, axis=()) * xp.asarray(a)).sum().backward()
     np.testing.assert_array_equal(xp.to_numpy(x.grad), a)
+
+
+def test_grad_never_aliases_seed_views_or_other_grads(xp):
+    x = Tensor(xp.asarray(np.ones(3)), requires_grad=True)
+    y = Tensor(xp.asarray(np.ones(3)), requires_grad=True)
+    h = (x + y).retain_grad()
+    seed = xp.asarray(np.arange(3.0))
+    (h + 0.0).backward(seed)  # every pullback here passes the seed through unchanged
+    x.grad[0] = 100.0
+    assert float(xp.to_numpy(seed)[0]) == 0.0
+    assert float(xp.to_numpy(y.grad)[0]) == 0.0 and float(xp.to_numpy(h.grad)[0]) == 0.0
+    z = Tensor(xp.asarray(np.ones((2, 3))), requires_grad=True)
+    z.reshape(6).sum().backward()  # a broadcast view reaches the leaf: stored as a writable copy
+    z.grad[0, 0] = 5.0
+    np.testing.assert_array_equal(xp.to_numpy(z.grad)[1], np.ones(3))

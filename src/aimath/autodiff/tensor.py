@@ -360,13 +360,22 @@ def as_tensor(x) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
-def _store_grad(node: Tensor, g) -> None:
-    """Add ``g`` to ``node.grad``; the first gradient is copied so that no two leaves share memory."""
+def _store_grad(node: Tensor, g, owned: set) -> None:
+    """Add ``g`` to ``node.grad``.
+
+    A first gradient is stored without a copy when it is a fresh array (not a view, not the seed,
+    not already stored on another node in this pass: ``owned`` holds the ids of those); otherwise
+    it is copied, so that no two tensors' ``.grad`` share memory and in-place edits stay local.
+    """
     if node.grad is None:
-        if isinstance(g, np.ndarray | np.generic):
+        if isinstance(g, np.ndarray):
+            if g.base is not None or id(g) in owned or not g.flags.writeable:
+                g = g.copy()
+        elif isinstance(g, np.generic):
             g = np.array(g)
-        elif hasattr(g, "clone"):
+        elif hasattr(g, "clone") and (id(g) in owned or g._is_view()):
             g = g.clone()
+        owned.add(id(g))
         node.grad = g
     else:
         node.grad = node.grad + g
@@ -391,16 +400,17 @@ def _run_backward(root: Tensor, grad, retain_graph: bool) -> None:
             if p.requires_grad and id(p) not in seen:
                 stack.append((p, False))
     grads = {id(root): grad}
+    owned = {id(grad)}  # arrays some tensor (or the caller) already holds: never stored twice uncopied
     for node in reversed(order):
         g = grads.pop(id(node), None)
         if g is None:
             continue
         vjp = node._vjp
         if vjp is None:
-            _store_grad(node, g)
+            _store_grad(node, g, owned)
             continue
         if node._retain:
-            _store_grad(node, g)
+            _store_grad(node, g, owned)
         parents = node._parents
         gs = vjp(g)
         if not retain_graph:
