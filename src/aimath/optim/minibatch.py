@@ -59,7 +59,8 @@ def minibatches(n: int, batch_size: int, *, rng=None, shuffle: bool = True, drop
 def batch_indices(rng, n: int, batch_size: int, num_batches: int, *, replace: bool = False):
     """``num_batches`` independent mini-batches of ``batch_size`` indices drawn uniformly from ``range(n)``.
 
-    Each row is a uniformly random ``batch_size``-subset (``replace=False``, a partial shuffle) or
+    Each row is a uniformly random ``batch_size``-subset (``replace=False``, a prefix of a random
+    permutation) or
     ``batch_size`` i.i.d. uniform draws (``replace=True``). Vectorised over batches.
 
     Returns
@@ -81,13 +82,8 @@ def batch_indices(rng, n: int, batch_size: int, num_batches: int, *, replace: bo
         return g.integers(0, n, (num_batches, batch_size), dtype=np.int64)
     if batch_size > n:
         raise DomainError(f"batch_size must be <= n = {n} without replacement, got {batch_size}")
-    # partial Fisher–Yates on every row at once: swap position j with a uniform position in [j, n)
-    idx = np.broadcast_to(np.arange(n, dtype=np.int64), (num_batches, n)).copy()
-    rows = np.arange(num_batches)
-    for j in range(batch_size):
-        r = g.integers(j, n, num_batches)
-        a, b = idx[rows, j].copy(), idx[rows, r]
-        idx[rows, j], idx[rows, r] = b, a
+    # every row an independent uniform permutation of range(n) (in C); its first batch_size entries are a uniform subset
+    idx = g.permuted(np.broadcast_to(np.arange(n, dtype=np.int64), (num_batches, n)), axis=1)
     return idx[:, :batch_size]
 
 
