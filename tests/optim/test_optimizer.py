@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aimath import optim
 from aimath.errors import DomainError, ShapeError
@@ -194,3 +196,30 @@ def test_fast_form_equals_textbook_form(xp, rng, mod, ikw, kw):
                 np.testing.assert_array_equal(xp.to_numpy(u), xp.to_numpy(v))
             else:
                 assert u == v
+
+
+@given(shape=st.lists(st.integers(1, 4), min_size=0, max_size=3).map(tuple), seed=st.integers(0, 2**31),
+       cfg=st.sampled_from(TEXTBOOK_CONFIGS), dtype=st.sampled_from(["float32", "float64"]))
+@settings(max_examples=40, deadline=None)
+def test_any_shape_and_dtype(shape, seed, cfg, dtype):
+    """0-d, size-1 and n-d parameters, float32 and float64: the class keeps shape and dtype and matches the
+    textbook form."""
+    mod, ikw, kw = cfg
+    name = {"sgd": "SGD", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}[mod]
+    r = np.random.default_rng(seed)
+    x0 = np.asarray(r.standard_normal(shape), dtype=dtype)
+    hp = {k: v for k, v in kw.items() if k not in ("next_momentum", "decoupled_weight_decay")}
+    if name == "SGD" and hp.get("nesterov"):
+        hp.pop("dampening", None)
+    opt = (optim.AdamW if kw.get("decoupled_weight_decay") else getattr(optim, name))([Param(x0.copy())], **hp)
+    p = opt.param_groups[0]["params"][0]
+    book = getattr(optim, f"{mod}_textbook")
+    xb = x0.copy()
+    sb = getattr(optim, f"{mod}_init")(x0, **{k: opt.param_groups[0][k] for k in type(opt).init_hyper})
+    for _ in range(3):
+        g = np.asarray(r.standard_normal(shape), dtype=dtype)
+        p.grad = g
+        opt.step()
+        xb, sb = book(xb, g, sb, **{k: opt.param_groups[0][k] for k in type(opt).hyper})
+    assert p.data.shape == shape and p.data.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(p.data, xb)
