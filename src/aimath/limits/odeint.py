@@ -156,8 +156,8 @@ def odeint(f: Callable, y0, ts, *, method: str = "rk45", rtol: float = 1e-7, ato
         step, _ = ODE_METHODS[method]
         if step_size is not None and step_size <= 0:
             raise DomainError(f"step_size must be positive, got {step_size}")
-        for i in range(ts_np.size - 1):
-            t0, t1 = ts_np[i], ts_np[i + 1]
+        times = ts_np.tolist()  # Python floats: a NumPy float64 scalar would promote float32 states
+        for t0, t1 in zip(times[:-1], times[1:], strict=True):
             n = 1 if step_size is None else max(1, math.ceil((t1 - t0) / step_size - 1e-12))
             h = (t1 - t0) / n
             for j in range(n):
@@ -167,12 +167,12 @@ def odeint(f: Callable, y0, ts, *, method: str = "rk45", rtol: float = 1e-7, ato
         return xp.stack(out)
     if rtol <= 0 or atol < 0:
         raise DomainError(f"rtol must be positive and atol non-negative, got rtol={rtol}, atol={atol}")
-    t = ts_np[0]
+    t = float(ts_np[0])
     k1 = f(t, y)
     _check_finite(xp, k1, t)
-    h = first_step or _initial_step(xp, y, k1, rtol, atol, ts_np[-1] - t)
+    h = float(first_step or _initial_step(xp, y, k1, rtol, atol, float(ts_np[-1]) - t))
     n_steps = 0
-    for t_next in ts_np[1:]:
+    for t_next in ts_np[1:].tolist():
         while t < t_next:
             n_steps += 1
             if n_steps > max_steps:
