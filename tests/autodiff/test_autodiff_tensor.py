@@ -302,3 +302,10 @@ def test_grad_never_aliases_seed_views_or_other_grads(xp):
     z.reshape(6).sum().backward()  # a broadcast view reaches the leaf: stored as a writable copy
     z.grad[0, 0] = 5.0
     np.testing.assert_array_equal(xp.to_numpy(z.grad)[1], np.ones(3))
+
+
+def test_dtype_argument(xp):
+    t = Tensor(xp.asarray(np.ones(2), dtype=np.float32), dtype=np.float64)
+    assert str(t.dtype).endswith("float64")
+    assert Tensor([1, 2]).dtype == np.int64
+    assert Tensor([1, 2], dtype=np.float32).dtype == np.float32

@@ -92,6 +92,8 @@ def _to_array(data, dtype=None):
         return arr
     if ns.name == "torch":
         data = data.detach()
+        if dtype is not None and not isinstance(dtype, type(data.dtype)):
+            dtype = getattr(ns.torch, np.dtype(dtype).name)  # a NumPy dtype names the torch one
         return data if dtype is None else data.to(dtype)
     return data
 
