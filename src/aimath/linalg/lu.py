@@ -17,7 +17,7 @@ from aimath.linalg.triangular import trsm
 
 __all__ = ["lu", "lu_factor", "lu_solve", "lu_unblocked", "solve", "det", "slogdet", "inv"]
 
-_NB = 64  # panel width of the blocked factorisation
+_NB = 128  # panel width of the blocked factorisation
 
 
 def _panel(W, pivoting=True):
@@ -72,6 +72,50 @@ def _panel_single(W, pivoting):
     return perm[None, :], swaps[None, :]
 
 
+def _panel_rec(M, j0, j1, perm, swaps, leaf=8):
+    """Recursive LU of the columns ``j0:j1`` (rows ``j0:``) of one NumPy matrix ``M``.
+
+    Row interchanges are applied to whole rows as they happen (LAPACK's ``dlaswp``); the two
+    halves of the panel are joined by a small triangular solve and a matrix product, so only
+    ``leaf``-wide strips are updated entry by entry.
+    """
+    if j1 - j0 <= leaf:
+        for j in range(j0, j1):
+            p = j + int(np.argmax(np.abs(M[j:, j])))
+            swaps[j] = p
+            if p != j:
+                M[[j, p]] = M[[p, j]]
+                perm[[j, p]] = perm[[p, j]]
+            pv = M[j, j]
+            if pv != 0:
+                M[j + 1 :, j] /= pv
+            if j + 1 < j1:
+                M[j + 1 :, j + 1 : j1] -= np.multiply.outer(M[j + 1 :, j], M[j, j + 1 : j1])
+        return
+    h = j0 + (j1 - j0) // 2
+    _panel_rec(M, j0, h, perm, swaps, leaf)
+    trsm(M[j0:h, j0:h], M[j0:h, h:j1], lower=True, unit=True)
+    M[h:, h:j1] -= M[h:, j0:h] @ M[j0:h, h:j1]
+    _panel_rec(M, h, j1, perm, swaps, leaf)
+
+
+def _lu_blocked_single(M, nb):
+    """:func:`_lu_blocked` for one NumPy matrix, with a recursive panel and row interchanges
+    applied to whole rows as they happen, so no block is ever gathered."""
+    m, n = M.shape
+    k = min(m, n)
+    perm = np.arange(m)
+    swaps = np.arange(k)
+    for j0 in range(0, k, nb):
+        j1 = min(j0 + nb, k)
+        _panel_rec(M, j0, j1, perm, swaps)
+        if j1 < n:
+            trsm(M[j0:j1, j0:j1], M[j0:j1, j1:], lower=True, unit=True)
+            if j1 < m:
+                M[j1:, j1:] -= M[j1:, j0:j1] @ M[j0:j1, j1:]
+    return perm[None, :], swaps[None, :]
+
+
 def _lu_blocked(W, nb=_NB):
     """Blocked right-looking LU with partial pivoting of ``W`` (B, m, n) in place.
 
@@ -82,6 +126,8 @@ def _lu_blocked(W, nb=_NB):
     xp = namespace(W)
     Bn, m, n = W.shape
     k = min(m, n)
+    if Bn == 1 and not is_torch(W):
+        return _lu_blocked_single(W[0], nb)
     perm = copy(xp, xp.broadcast_to(arange(xp, m, W)[None, :], (Bn, m)))
     swaps = []
     for j0 in range(0, k, nb):
