@@ -6,14 +6,18 @@ score-function gradient estimators, probabilistic PCA with its closed-form evide
 Curriculum: B15.
 """
 
+from aimath.vi.cavi import CAVIResult, cavi_elbo, cavi_gmm
 from aimath.vi.elbo import GradEstimate, elbo, reparam_grad, score_function_grad
 from aimath.vi.gmm import GaussianMixture, em_step_textbook, kmeans_init
 from aimath.vi.ppca import PPCA
 
 __all__ = [
+    "CAVIResult",
     "PPCA",
     "GaussianMixture",
     "GradEstimate",
+    "cavi_elbo",
+    "cavi_gmm",
     "elbo",
     "em_step_textbook",
     "kmeans_init",
