@@ -167,3 +167,11 @@ def test_float32_kept_by_grad_jacobian_hessian(xp):
         assert str(out.dtype).endswith("float32")
     H64 = xp.to_numpy(ad.hessian(f)(xp.asarray(xp.to_numpy(x).astype(np.float64))))
     np.testing.assert_allclose(xp.to_numpy(ad.hessian(f)(x)), H64, rtol=1e-5, atol=1e-5)
+
+
+def test_empty_and_constant_jacobians(xp):
+    x = xp.asarray(np.ones(3))
+    assert tuple(ad.jacobian(lambda z: Tensor(xp.asarray(np.ones(2))))(x).shape) == (2, 3)
+    for mode in ("rev", "fwd"):
+        assert tuple(ad.jacobian(lambda z: z[:0], mode=mode)(x).shape) == (0, 3)
+        assert tuple(ad.jacobian(lambda z: z * 2, mode=mode)(xp.asarray(np.ones(0))).shape) == (0, 0)

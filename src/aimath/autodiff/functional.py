@@ -183,6 +183,15 @@ def vjp(f, *primals):
     return y.data, pullback
 
 
+def _zeros(shape, like):
+    """Zeros of ``shape`` in ``like``'s library, dtype and device."""
+    if ns_of(like).name == "torch":
+        return ns_of(like).torch.zeros(shape, dtype=like.dtype, device=like.device)
+    import numpy as np
+
+    return np.zeros(shape, dtype=like.dtype)
+
+
 def _flat_basis(x):
     """The standard basis of ``x``'s space, shape ``(n,) + x.shape``, in ``x``'s library and dtype."""
     ns = ns_of(x)
@@ -256,8 +265,8 @@ def jacobian(f, argnums: int = 0, mode: str = "rev"):
             raise TypeError(f"jacobian: the function must return a Tensor, got {type(y).__name__}")
         basis, m = _flat_basis(y.data)
         ns = ns_of(x)
-        if not y.requires_grad:
-            return ns.zeros_like(ns.broadcast_to(x, tuple(y.shape) + tuple(x.shape)) if m else x)
+        if not y.requires_grad or m == 0 or x.size == 0:  # constant output, or an empty Jacobian
+            return _zeros(tuple(y.shape) + tuple(x.shape), x)
         rows = []
         for i in range(m):
             leaf.grad = None
