@@ -163,3 +163,13 @@ def test_bad_input(quad):
         minimize(quad.f, np.ones(8), "adam", grad=g, not_an_option=1)
     with pytest.raises(TypeError, match="newton"):
         minimize(quad.f, np.ones(8), "newton", grad=g, hess=lambda x: quad.A, momentum=0.9)
+
+
+def test_rosenbrock_through_autodiff_equals_explicit_gradient():
+    from aimath.optim import rosenbrock, rosenbrock_grad
+
+    x0 = np.array([-1.2, 1.0])
+    a = minimize(rosenbrock, x0, "adam", lr=0.01, steps=20)  # gradient by aimath.autodiff
+    b = minimize(lambda x: float(rosenbrock(x)), x0, "adam", lr=0.01, grad=rosenbrock_grad, steps=20)
+    np.testing.assert_allclose(a.x, b.x, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(a.history, b.history, rtol=1e-13)

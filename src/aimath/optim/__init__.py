@@ -31,6 +31,7 @@ from aimath.optim.schedules import (
     step_lr,
 )
 from aimath.optim.sgd import SGD, SGDState, sgd_init, sgd_textbook, sgd_update
+from aimath.optim.test_functions import rosenbrock, rosenbrock_grad, rosenbrock_hess
 
 __all__ = [
     "Adagrad", "AdagradState", "adagrad_init", "adagrad_textbook", "adagrad_update",
@@ -45,4 +46,5 @@ __all__ = [
     "CosineAnnealingLR", "ExponentialLR", "LinearLR", "LRScheduler", "StepLR",
     "cosine_annealing_lr", "exponential_lr", "linear_lr", "schedule", "step_lr",
     "SGD", "SGDState", "sgd_init", "sgd_textbook", "sgd_update",
+    "rosenbrock", "rosenbrock_grad", "rosenbrock_hess",
 ]
