@@ -5,6 +5,9 @@ Cases (issue 4):
 - a chain of 1,000 small elementwise ops, forward + backward: per-op time (target 2x);
 - ``hessian`` of a 100-variable function vs torch.autograd.functional.hessian (target 3x).
 
+Both libraries run on one thread (torch and the BLAS under NumPy), so that the ratios compare the
+same work and stay stable on a shared machine.
+
 Run: ``.venv/bin/python benchmarks/autodiff.py [--quick] [--json build/bench/autodiff.json]``.
 """
 
@@ -116,8 +119,24 @@ def _hessian_case(n=100):
                 target=3.0, note=f"max |H - H_torch| = {err:.2g}")
 
 
+def _single_thread():
+    """Run both libraries on one thread (BLAS and torch): on a shared 2-core machine, spinning BLAS
+    threads make multi-threaded timings swing by 10x; one thread each compares the same work."""
+    torch.set_num_threads(1)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # threadpoolctl comes with scikit-learn; without it BLAS keeps its default
+        return
+    threadpool_limits(1)
+
+
 def cases(quick: bool):
-    return [_mlp_case(np.float32), _mlp_case(np.float64), _chain_case(), _hessian_case()]
+    _single_thread()
+    note = "both single-threaded"
+    out = [_mlp_case(np.float32), _mlp_case(np.float64), _chain_case(), _hessian_case()]
+    for c in out:
+        c.note = f"{c.note}; {note}" if c.note else note
+    return out
 
 
 if __name__ == "__main__":
