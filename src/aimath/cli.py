@@ -4,7 +4,8 @@
 prefix, or a glob such as ``B1*``) and prints a table; it exits 1 if any theorem failed.
 ``aimath figures`` renders the figures, ``aimath book`` builds the companion book (theorems,
 figures, API and benchmarks as a static site), ``aimath bench`` runs the benchmark scripts.
-Work runs on local processes (``--workers``, default: the cores available) or on a Dask cluster
+Work runs on local processes (``--workers``; ``book`` uses every core by default, ``verify`` and
+``figures`` run in-process unless asked) or on a Dask cluster
 (``--scheduler tcp://host:port``, or ``--scheduler local`` for a ``LocalCluster``).
 """
 
@@ -58,6 +59,7 @@ def _workers(workers: int | None) -> int:
 
 
 WorkersOpt = Annotated[int | None, typer.Option(help="Local worker processes (default: the cores available).")]
+SerialWorkersOpt = Annotated[int, typer.Option(help="Local worker processes (1 runs in this process).")]
 SchedulerOpt = Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:port), or 'local'.")]
 
 
@@ -65,7 +67,7 @@ SchedulerOpt = Annotated[str | None, typer.Option(help="Dask scheduler address (
 def verify(
     select: SelectArg = None,
     seed: Annotated[int, typer.Option(help="Base seed of every theorem's generator.")] = 0,
-    workers: WorkersOpt = None,
+    workers: SerialWorkersOpt = 1,
     scheduler: SchedulerOpt = None,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the results as JSON here.")] = None,
 ) -> None:
@@ -114,7 +116,7 @@ def figures(
     select: SelectArg = None,
     out: Annotated[str, typer.Option(help="Output folder.")] = "build/figures",
     fmt: Annotated[str, typer.Option(help="svg, png or pdf.")] = "svg",
-    workers: WorkersOpt = None,
+    workers: SerialWorkersOpt = 1,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Render the registered figures to files; exit 1 if any failed."""
