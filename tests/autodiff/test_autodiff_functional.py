@@ -175,3 +175,20 @@ def test_empty_and_constant_jacobians(xp):
     for mode in ("rev", "fwd"):
         assert tuple(ad.jacobian(lambda z: z[:0], mode=mode)(x).shape) == (0, 3)
         assert tuple(ad.jacobian(lambda z: z * 2, mode=mode)(xp.asarray(np.ones(0))).shape) == (0, 0)
+
+
+def test_has_aux():
+    x = np.array([1.0, 2.0])
+
+    def f(z):
+        h = ad.tanh(z)
+        return (h * h).sum(), {"h": h.data}
+
+    (v, aux), g = ad.value_and_grad(f, has_aux=True)(x)
+    g2, aux2 = ad.grad(f, has_aux=True)(x)
+    np.testing.assert_allclose(g, 2 * np.tanh(x) * (1 - np.tanh(x) ** 2), rtol=1e-14)
+    np.testing.assert_array_equal(g, g2)
+    np.testing.assert_array_equal(aux["h"], np.tanh(x))
+    assert float(v) == pytest.approx(float(np.sum(np.tanh(x) ** 2)))
+    with pytest.raises(TypeError, match="loss, aux"):
+        ad.grad(lambda z: z.sum(), has_aux=True)(x)

@@ -58,7 +58,7 @@ def _scalar_output(y, name):
         raise ShapeError(f"{name}: the function must return a scalar (one element), got shape {y.shape}")
 
 
-def value_and_grad(f, argnums=0):
+def value_and_grad(f, argnums=0, has_aux: bool = False):
     """``f`` and its gradient in one pass: returns ``g(*args) -> (value, gradient)``.
 
     Parameters
@@ -67,12 +67,15 @@ def value_and_grad(f, argnums=0):
         A function of Tensors returning a one-element Tensor.
     argnums : int or tuple of int
         Which positional arguments to differentiate; a tuple gives a tuple of gradients.
+    has_aux : bool
+        ``f`` returns ``(loss, aux)``; ``aux`` is passed through untouched (as JAX).
 
     Returns
     -------
     callable
         ``(*args) -> (value, grad)`` with ``value`` an array (shape of f's output) and ``grad``
-        an array of the argument's shape (a tuple of them for tuple ``argnums``).
+        an array of the argument's shape (a tuple of them for tuple ``argnums``); with
+        ``has_aux``, ``((value, aux), grad)``.
 
     Raises
     ------
@@ -95,16 +98,22 @@ def value_and_grad(f, argnums=0):
         args, leaves = _prepare(args, nums)
         with enable_grad():
             y = f(*args, **kwargs)
+        aux = None
+        if has_aux:
+            if not (isinstance(y, tuple) and len(y) == 2):
+                raise TypeError(f"value_and_grad(has_aux=True): f must return (loss, aux), got {type(y).__name__}")
+            y, aux = y
         _scalar_output(y, "value_and_grad")
         if y.requires_grad:
             y.backward()
         gs = _grads_of(leaves)
-        return y.data, (gs[0] if single else tuple(gs))
+        g = gs[0] if single else tuple(gs)
+        return ((y.data, aux), g) if has_aux else (y.data, g)
 
     return wrapped
 
 
-def grad(f, argnums=0):
+def grad(f, argnums=0, has_aux: bool = False):
     """The gradient of a scalar function of Tensors, as a function of arrays.
 
     .. math:: \\operatorname{grad}(f)(x) = \\nabla_x f(x)
@@ -115,6 +124,8 @@ def grad(f, argnums=0):
         Function of Tensors returning a one-element Tensor.
     argnums : int or tuple of int
         Argument(s) to differentiate.
+    has_aux : bool
+        ``f`` returns ``(loss, aux)``; the result is then ``(grad, aux)``.
 
     Returns
     -------
@@ -130,10 +141,11 @@ def grad(f, argnums=0):
 
     Curriculum: B11.
     """
-    vg = value_and_grad(f, argnums)
+    vg = value_and_grad(f, argnums, has_aux=has_aux)
 
     def wrapped(*args, **kwargs):
-        return vg(*args, **kwargs)[1]
+        out, g = vg(*args, **kwargs)
+        return (g, out[1]) if has_aux else g
 
     return wrapped
 
