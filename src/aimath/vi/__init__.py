@@ -6,16 +6,19 @@ score-function gradient estimators, probabilistic PCA with its closed-form evide
 Curriculum: B15.
 """
 
+from aimath.vi.bbvi import BBVIResult, bbvi
 from aimath.vi.cavi import CAVIResult, cavi_elbo, cavi_gmm
 from aimath.vi.elbo import GradEstimate, elbo, reparam_grad, score_function_grad
 from aimath.vi.gmm import GaussianMixture, em_step_textbook, kmeans_init
 from aimath.vi.ppca import PPCA
 
 __all__ = [
+    "BBVIResult",
     "CAVIResult",
     "PPCA",
     "GaussianMixture",
     "GradEstimate",
+    "bbvi",
     "cavi_elbo",
     "cavi_gmm",
     "elbo",
