@@ -16,6 +16,8 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
+import numpy as np
+
 from aimath import backend as B
 from aimath.errors import AimathError, ConvergenceError, DomainError, ShapeError, check_array
 from aimath.sde.sde import SDE
@@ -91,6 +93,13 @@ SOLVERS = {
 only, or scalar noise (commutative noise); Euler–Maruyama's 0.5/1.0 hold in general."""
 
 _BLOCK_NUMBERS = 1 << 21  # Brownian increments drawn per block
+
+
+def _standard_normal(gen, shape, like):
+    """Standard normals shaped ``shape`` of ``like``'s library and dtype (direct call for NumPy)."""
+    if type(gen) is np.random.Generator and isinstance(like, np.ndarray) and like.dtype in (np.float32, np.float64):
+        return gen.standard_normal(shape, dtype=like.dtype)
+    return B.normal(gen, shape, like=like)
 
 
 def _check_coefficients(sde, t, x, m):
@@ -241,7 +250,7 @@ def sdeint(sde: SDE, x0, ts, *, method: str = "euler_maruyama", rng=None, dW=Non
         if dW is not None:
             noise = dW[start:stop]
         else:
-            noise = B.normal(gen, (stop - start, P, m), like=x)
+            noise = _standard_normal(gen, (stop - start, P, m), x)
             noise *= sq[start:stop, None, None]
         x_start = x
         for k in range(start, stop):
