@@ -169,24 +169,25 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, padding_mode: str = "zeros
     xpad = pad2d(xd, padding, padding_mode)
     win = windows(xpad, (kh, kw), stride)[:, :, :oh, :ow]  # (n, c, oh, ow, kh, kw), a view
     L, K = oh * ow, c * kh * kw
-    # im2col, one copy: the patches of sample i are the columns of cols[i], shape (c·kh·kw, oh·ow)
-    cols = xp.reshape(xp.permute_dims(win, (0, 1, 4, 5, 2, 3)), (n, K, L))
+    # im2col, one copy: column (i, a, b) of cols holds the patch of sample i at output pixel (a, b),
+    # so the whole batch is one matrix product with the flattened kernels
+    cols = xp.reshape(xp.permute_dims(win, (1, 4, 5, 0, 2, 3)), (K, n * L))
     Wm = xp.reshape(Wd, (o, K))
-    out = Wm @ cols  # (n, o, oh·ow), batched over the samples: already in (N, C, H, W) order
+    out = Wm @ cols  # (o, n·oh·ow)
     if bd is not None:
         out = out + xp.reshape(bd, (o, 1))
-    out = xp.reshape(out, (n, o, oh, ow))
+    out = xp.permute_dims(xp.reshape(out, (o, n, oh, ow)), (1, 0, 2, 3))
     parents = tuple(t for t in (x, weight, bias) if isinstance(t, Tensor))
     if not parents:
         return out
 
     def vjp(g):
-        g2 = xp.reshape(g, (n, o, L))
+        gm = xp.reshape(xp.permute_dims(g, (1, 0, 2, 3)), (o, n * L))
         res = []
         if isinstance(x, Tensor):
             if x.requires_grad:
-                gcols = xp.reshape(Wm.T @ g2, (n, c, kh, kw, oh, ow))  # col2im: Wᵀ ḡ, then scatter-add
-                gwin = xp.permute_dims(gcols, (0, 1, 4, 5, 2, 3))
+                gcols = xp.reshape(Wm.T @ gm, (c, kh, kw, n, oh, ow))  # col2im: Wᵀ ḡ, then scatter-add
+                gwin = xp.permute_dims(gcols, (3, 0, 4, 5, 1, 2))
                 gpad = _scatter_windows(gwin, tuple(xpad.shape), (kh, kw), stride, xp, xd.dtype, B.device(xd))
                 ph, pw = padding
                 if padding_mode == "circular":
@@ -196,10 +197,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, padding_mode: str = "zeros
             else:
                 res.append(None)
         if isinstance(weight, Tensor):
-            gW = xp.sum(g2 @ xp.permute_dims(cols, (0, 2, 1)), axis=0)  # Σ_i ḡ_i cols_iᵀ
-            res.append(xp.reshape(gW, tuple(Wd.shape)) if weight.requires_grad else None)
+            res.append(xp.reshape(gm @ cols.T, tuple(Wd.shape)) if weight.requires_grad else None)
         if isinstance(bias, Tensor):
-            res.append(xp.sum(g2, axis=(0, 2)) if bias.requires_grad else None)
+            res.append(xp.sum(gm, axis=1) if bias.requires_grad else None)
         return tuple(res)
 
     return _result(out, parents, vjp, "conv2d")
