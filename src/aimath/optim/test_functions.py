@@ -67,12 +67,16 @@ def rosenbrock_hess(x, a: float = 1.0, b: float = 100.0):
     return np.array([[2 - 4 * b * (v - u * u) + 8 * b * u * u, -4 * b * u], [-4 * b * u, 2 * b]])
 
 
-def random_orthogonal(rng, n: int):
-    """A random ``n × n`` orthogonal matrix: the Q factor (by aimath.linalg.qr, signs fixed) of a Gaussian matrix."""
+def random_orthogonal(rng, n: int, k: int | None = None):
+    """``k`` random orthonormal columns in ``R^n`` (default ``k = n``: a Haar-random orthogonal matrix).
+
+    The reduced Q factor (by :func:`aimath.linalg.qr`, signs fixed so the law is uniform) of an
+    ``n × k`` Gaussian matrix.
+    """
     from aimath.linalg import qr
 
     g = as_generator(rng)
-    Q, R = qr(g.standard_normal((n, n)))
+    Q, R = qr(g.standard_normal((n, n if k is None else k)))
     return Q * np.sign(np.diagonal(R))
 
 
@@ -166,7 +170,7 @@ def random_least_squares(rng, m: int, d: int, s_min: float, s_max: float, *, lam
     g = as_generator(rng)
     r = min(m, d)
     s = np.concatenate([[s_min, s_max], g.uniform(s_min, s_max, r - 2)])
-    U, V = random_orthogonal(g, m)[:, :r], random_orthogonal(g, d)[:, :r]
+    U, V = random_orthogonal(g, m, r), random_orthogonal(g, d, r)
     X = (U * s) @ V.T
     w_true = g.standard_normal(d)
     y = X @ w_true + noise * g.standard_normal(m)
