@@ -66,14 +66,18 @@ class OptimizeResult:
                 f"x shape={shape_of(self.x)}, message={self.message!r})")
 
 
+_FISTA_T = [1.0, 1.0]  # t_0 (unused) and t_1 = 1; extended on demand
+
+
 def fista_momentum(k: int) -> float:
     r"""Nesterov/FISTA momentum :math:`\mu_k = (t_k - 1)/t_{k+1}` with :math:`t_1 = 1`,
-    :math:`t_{j+1} = (1 + \sqrt{1 + 4t_j^2})/2` (``k = 0`` gives 0)."""
-    t = 1.0
-    for _ in range(max(k - 1, 0)):
-        t = (1 + math.sqrt(1 + 4 * t * t)) / 2
-    t_next = (1 + math.sqrt(1 + 4 * t * t)) / 2
-    return (t - 1) / t_next if k >= 1 else 0.0
+    :math:`t_{j+1} = (1 + \sqrt{1 + 4t_j^2})/2` (``k = 0`` gives 0). The sequence is memoised."""
+    if k < 1:
+        return 0.0
+    while len(_FISTA_T) <= k + 1:
+        t = _FISTA_T[-1]
+        _FISTA_T.append((1 + math.sqrt(1 + 4 * t * t)) / 2)
+    return (_FISTA_T[k] - 1) / _FISTA_T[k + 1]
 
 
 # method -> (init, update, names of init keywords, default update keywords)
