@@ -134,3 +134,16 @@ def test_unreadable_cache_records_are_recomputed(tmp_path, throwaway):
     rec_path.write_text(json.dumps(rec))
     again = build(str(out), "A9.zzbook-pass", workers=1, bench_dir=str(tmp_path / "nb"))
     assert again.executed == 1 and again.cache_hits == 0 and again.ok
+
+
+def test_a_topic_that_fails_to_import_fails_the_full_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(T, "select", lambda pattern=None, theorems=None: [])  # keep the test cheap:
+    monkeypatch.setattr(F, "select", lambda pattern=None: [])                # nothing else runs
+    monkeypatch.setitem(T._IMPORT_ERRORS, "aimath.zzbroken.theorems",
+                        "Traceback (most recent call last):\nImportError: <cannot> import zz")
+    report = build(str(tmp_path / "site"), None, workers=1, bench_dir=str(tmp_path / "nb"))
+    assert not report.ok
+    (fail,) = [f for f in report.failures if f.kind == "import"]
+    assert fail.id == "aimath.zzbroken.theorems" and fail.message == "ImportError: <cannot> import zz"
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "ImportError: &lt;cannot&gt; import zz" in index and "python -c" in index
