@@ -10,6 +10,7 @@ write the static site.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shlex
 import time
@@ -351,8 +352,6 @@ def build(out: str = "build/book", select: str | None = None, *, workers: int | 
     report.seconds = time.perf_counter() - t0
     info = build_info(report.seconds, report)
     write_site(out, report, api, api_errors, bench, topic_packages(), info, cached, _sources(ths))
-    import json
-
     with open(os.path.join(out, "book.json"), "w", encoding="utf-8") as fh:
         json.dump(as_json(report, api), fh, indent=1, default=str)
     _prune_figures(fig_dir, {os.path.basename(f.path) for f in figure_list if f.path})
