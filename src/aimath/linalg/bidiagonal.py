@@ -18,7 +18,7 @@ from aimath.linalg._utils import copy, diag, mT, zeros
 from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
 from aimath.linalg.tridiagonal import _bisect, _tri_solve
 
-__all__ = ["bidiagonalize", "svd_bidiagonal"]
+__all__ = ["bidiagonalize", "svd_by_bidiagonal"]
 
 _NB = 32
 
@@ -68,7 +68,7 @@ def _orthonormalise(xp, X):
     return Q * xp.where(diag(R) < 0, -one, one)[:, None, :]
 
 
-def svd_bidiagonal(A, vectors=True):
+def svd_by_bidiagonal(A, vectors=True):
     """SVD of a stack of square matrices (B, n, n): ``(U, s, V)`` with s descending (V, not Vᵀ)."""
     xp = namespace(A)
     Bn, n = A.shape[0], A.shape[-1]

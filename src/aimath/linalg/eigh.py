@@ -10,7 +10,7 @@ from aimath.backend import namespace
 from aimath.errors import DomainError, ShapeError, check_array
 from aimath.linalg._jacobi import jacobi_eigh
 from aimath.linalg._utils import copy, flat, mT, prepare, take_cols, tril, triu
-from aimath.linalg.tridiagonal import eigh_tridiagonal
+from aimath.linalg.tridiagonal import eigh_by_tridiagonal
 
 __all__ = ["eigh", "eigvalsh", "rayleigh_quotient"]
 
@@ -34,7 +34,7 @@ def _eigh(xp, a, vectors, method="tridiagonal"):
     if method == "jacobi" or n <= 2:
         w, V = jacobi_eigh(S, vectors)
     else:
-        w, V = eigh_tridiagonal(S, vectors)
+        w, V = eigh_by_tridiagonal(S, vectors)
     order = xp.argsort(w, axis=-1)
     w = xp.take_along_axis(w, order, axis=-1)
     w = xp.reshape(w, (*batch, n))

@@ -13,7 +13,7 @@ import numpy as np
 from aimath.backend import device, is_torch, namespace
 from aimath.linalg._jacobi import jacobi_svd
 from aimath.linalg._utils import copy, diag, eye, flat, mT, prepare, take_cols, zeros
-from aimath.linalg.bidiagonal import svd_bidiagonal
+from aimath.linalg.bidiagonal import svd_by_bidiagonal
 from aimath.linalg.qr import qr
 
 __all__ = ["svd", "svdvals"]
@@ -57,7 +57,7 @@ def _svd(xp, a, full_matrices, compute_uv):
     if M > N:  # tall: A = QR, then the SVD of the small square R
         Q, A = qr(A) if compute_uv else (None, qr(A, mode="r"))
     if N > _JACOBI_MAX:
-        U, s, V = svd_bidiagonal(A, compute_uv)
+        U, s, V = svd_by_bidiagonal(A, compute_uv)
         if not compute_uv:
             return xp.reshape(s, (*batch, k))
     else:

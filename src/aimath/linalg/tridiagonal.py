@@ -17,7 +17,7 @@ from aimath.backend import device, is_torch, namespace
 from aimath.linalg._utils import copy, diag, eps, mT, zeros
 from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
 
-__all__ = ["tridiagonalize", "eigvalsh_tridiagonal", "eigh_tridiagonal"]
+__all__ = ["tridiagonalize", "eigvalsh_tridiagonal", "eigh_by_tridiagonal"]
 
 _NB = 32
 
@@ -207,7 +207,7 @@ def _eigvecs_tridiagonal(xp, d, e, w):
     return Z
 
 
-def eigh_tridiagonal(A, vectors=True):
+def eigh_by_tridiagonal(A, vectors=True):
     """Eigen-decomposition of a stack of symmetric matrices (B, n, n) via the tridiagonal route.
 
     Returns ascending ``w`` (B, n) and ``V`` (B, n, n) (or None).
