@@ -54,12 +54,12 @@ def test_digits_mlp_reaches_97_percent():
 
 def test_small_cnn_on_mnist_subset():
     Xtr, Xte, ytr, yte = mnist(images=True, dtype=np.float32)
-    Xtr, ytr, Xte, yte = Xtr[:1000], ytr[:1000], Xte[:500], yte[:500]
+    Xtr, ytr = Xtr[:2000], ytr[:2000]
     net = Sequential(Conv2d(1, 6, 5, rng=0, dtype=np.float32), ReLU(), MaxPool2d(2),
                      Conv2d(6, 12, 5, rng=1, dtype=np.float32), ReLU(), MaxPool2d(2), Flatten(),
                      Linear(12 * 16, 10, rng=2, dtype=np.float32))
-    fit(net, Xtr, ytr, optimizer=Adam(net.parameters(), lr=3e-3), epochs=3, batch_size=32, rng=0, progress=False)
-    assert evaluate(net, Xte, yte)["accuracy"] >= 0.88  # the full LeNet result (≥ 96 %) is in benchmarks/nn.py
+    fit(net, Xtr, ytr, optimizer=Adam(net.parameters(), lr=2e-3), epochs=3, batch_size=32, rng=0, progress=False)
+    assert evaluate(net, Xte, yte)["accuracy"] >= 0.90  # the full LeNet result (≥ 96 %) is in benchmarks/nn.py
 
 
 def test_early_stopping_restores_the_best_weights():
