@@ -144,7 +144,6 @@ def test_initialisers_have_the_textbook_variance(init, var):
     # sample variance of n iid draws: relative SE ≈ sqrt(2/n) (normal) or smaller (uniform)
     assert abs(W.var() / var(fi, fo) - 1) < 5 * np.sqrt(2 / n)
     np.testing.assert_array_equal(W, init(shape, rng=0))
-    ref = torch.empty(shape, dtype=torch.float64)
-    torch.nn.init.kaiming_uniform_(ref) if init is he_uniform else None
-    if init is he_uniform:
+    if init is he_uniform:  # same support as PyTorch's kaiming_uniform_ (gain √2, fan-in mode)
+        ref = torch.nn.init.kaiming_uniform_(torch.empty(shape, dtype=torch.float64))
         assert abs(np.abs(W).max() - ref.abs().max().item()) < 0.01
