@@ -27,7 +27,7 @@ def test_bbvi_reaches_the_mean_field_optimum(reparam, rng):
     grad = (lambda z: -(z - m) @ P) if reparam else None
     # the score-function gradient is noisier: more draws, a smaller step and a longer average
     kw = dict(lr=0.05, n_samples=16, average=0.25) if reparam else dict(lr=0.02, n_samples=64, average=0.5)
-    res = bbvi(log_joint, np.zeros(3), np.zeros(3), grad_log_joint=grad, steps=1500, rng=1, **kw)
+    res = bbvi(log_joint, np.zeros(3), np.zeros(3), grad_log_joint=grad, steps=800, rng=1, **kw)
     # Adam's iterates jitter by ~0.03 around the optimum at these step sizes (seen over many seeds), so the
     # averaged iterate is checked to 0.1; a wrong gradient would miss by far more (the start is ~2 away).
     np.testing.assert_allclose(res.loc, m, atol=0.1)
