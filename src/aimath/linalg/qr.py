@@ -14,7 +14,7 @@ import numpy as np
 
 from aimath.backend import namespace
 from aimath.errors import DomainError, check_array
-from aimath.linalg._utils import copy, diag, eye, mT, prepare, tril, triu, zeros
+from aimath.linalg._utils import arange, copy, diag, eye, mT, prepare, tril, triu, zeros
 
 __all__ = ["qr", "householder_vector", "givens_rotation", "householder_qr_unblocked", "givens_qr"]
 
@@ -125,8 +125,12 @@ def _larft(xp, V, tau):
 
 
 def _unit_lower(xp, P):
-    m, nb = P.shape[-2:]
-    return tril(xp, P, -1) + eye(xp, m, P)[:, :nb]
+    """The reflectors stored below the diagonal of the panel ``P``, with their unit first entry."""
+    nb = P.shape[-1]
+    V = tril(xp, P, -1)
+    i = arange(xp, min(nb, P.shape[-2]), P)
+    V[..., i, i] = 1.0
+    return V
 
 
 def _geqrf(xp, W, nb=_NB):
