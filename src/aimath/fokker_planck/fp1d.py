@@ -40,7 +40,7 @@ def bernoulli(z):
     return out
 
 
-def check_density(p, widths, name="p0", *, rtol: float = 1e-8):
+def check_density(p, widths, name="p0", *, rtol: float | None = None):
     """``p`` as a float array over the cells, non-negative and with ``sum(p * widths) = 1``.
 
     Raises
@@ -55,7 +55,9 @@ def check_density(p, widths, name="p0", *, rtol: float = 1e-8):
         raise ShapeError(f"{name} must be a density over the cells, shape {widths.shape}, got shape {p.shape}")
     if np.any(p < 0):
         raise DomainError(f"{name} must be non-negative, got min {float(p.min()):.3g}")
-    mass = float(np.sum(p * widths))
+    mass = float(np.sum(p.astype(np.float64) * widths))
+    if rtol is None:
+        rtol = max(1e-8, 10 * p.size**0.5 * float(np.finfo(p.dtype).eps))
     if not abs(mass - 1.0) <= rtol:
         raise DomainError(f"{name} must be normalised, sum({name} * widths) = 1, got {mass:.12g}")
     return p

@@ -101,15 +101,16 @@ def thomas(lower, diag, upper, rhs):
     n = b.shape[0]
     cp = np.empty(np.broadcast_shapes(c.shape, d.shape), dtype=np.result_type(c, d))
     dp = np.empty_like(cp)
-    cp[0] = c[0] / b[0]
-    dp[0] = d[0] / b[0]
-    for i in range(1, n):
-        m = b[i] - a[i] * cp[i - 1]
-        cp[i] = c[i] / m
-        dp[i] = (d[i] - a[i] * dp[i - 1]) / m
-    x = dp
-    for i in range(n - 2, -1, -1):
-        x[i] = dp[i] - cp[i] * x[i + 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cp[0] = c[0] / b[0]
+        dp[0] = d[0] / b[0]
+        for i in range(1, n):
+            m = b[i] - a[i] * cp[i - 1]
+            cp[i] = c[i] / m
+            dp[i] = (d[i] - a[i] * dp[i - 1]) / m
+        x = dp
+        for i in range(n - 2, -1, -1):
+            x[i] = dp[i] - cp[i] * x[i + 1]
     if not np.all(np.isfinite(x)):
         raise DomainError("thomas: a zero pivot occurred (the matrix is singular or not diagonally dominant)")
     return x
@@ -191,11 +192,13 @@ def cyclic_reduction(lower, diag, upper) -> CyclicReduction:
     while b.shape[0] > 1:
         ae, be, ce = a[0::2], b[0::2], c[0::2]
         ao, bo, co = a[1::2], b[1::2], c[1::2]
-        alpha = -ao / be[:-1]
-        gamma = -co / be[1:]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alpha = -ao / be[:-1]
+            gamma = -co / be[1:]
+            a, b, c = alpha * ae[:-1], bo + alpha * ce[:-1] + gamma * ae[1:], gamma * ce[1:]
         levels.append((alpha, gamma, ae, be, ce))
-        a, b, c = alpha * ae[:-1], bo + alpha * ce[:-1] + gamma * ae[1:], gamma * ce[1:]
-    if not (np.all(np.isfinite(b)) and np.all(b != 0)):
+    finite = all(np.all(np.isfinite(lev[0])) and np.all(np.isfinite(lev[1])) for lev in levels)
+    if not (finite and np.all(np.isfinite(b)) and np.all(b != 0)):
         raise DomainError("cyclic_reduction: a zero pivot occurred (the matrix is singular)")
     return CyclicReduction(n, tuple(levels), b)
 
