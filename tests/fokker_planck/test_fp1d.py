@@ -33,7 +33,7 @@ def textbook_rhs(fp, p):
     J = np.zeros(n + 1)  # J[f] is the flux through face f (faces 0 and n are the walls)
     for f in range(1, n):
         phi = h * fp.drift(fp.faces[f]) / (0.5 * fp.diffusion(fp.faces[f]) ** 2)
-        b_minus, b_plus = -phi / math.expm1(-phi), phi / math.expm1(phi)  # B(−φ), B(φ)
+        b_minus, b_plus = (-phi / math.expm1(-phi), phi / math.expm1(phi)) if phi else (1.0, 1.0)  # B(−φ), B(φ)
         J[f] = (b_minus * q[f - 1] - b_plus * q[f]) / h
     return (J[:-1] - J[1:]) / h
 
