@@ -1,0 +1,19 @@
+"""Diffusion models: forward noising SDEs, exact scores of noised Gaussian mixtures, reverse-SDE,
+predictor–corrector, probability-flow ODE and DDIM samplers, likelihoods and sample metrics.
+
+Curriculum: B21
+"""
+
+from aimath.diffusion.exact import ExactScore, exact_score
+from aimath.diffusion.forward import VESDE, VPSDE, DDPMSchedule, ForwardProcess, subVPSDE
+from aimath.diffusion.likelihood import log_likelihood, score_divergence
+from aimath.diffusion.metrics import energy_distance, ks_two_sample, mmd, pairwise_sq_distances, sliced_wasserstein
+from aimath.diffusion.samplers import ddim_sampler, euler_maruyama_sampler, ode_sampler, predictor_corrector_sampler
+
+__all__ = [
+    "ForwardProcess", "VPSDE", "subVPSDE", "VESDE", "DDPMSchedule",
+    "ExactScore", "exact_score",
+    "euler_maruyama_sampler", "predictor_corrector_sampler", "ode_sampler", "ddim_sampler",
+    "log_likelihood", "score_divergence",
+    "mmd", "energy_distance", "sliced_wasserstein", "ks_two_sample", "pairwise_sq_distances",
+]
