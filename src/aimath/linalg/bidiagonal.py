@@ -21,6 +21,7 @@ from aimath.linalg.tridiagonal import _bisect, _tri_solve
 __all__ = ["bidiagonalize", "svd_by_bidiagonal"]
 
 _NB = 32
+_QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
 
 
 def bidiagonalize(A):
@@ -90,10 +91,12 @@ def svd_by_bidiagonal(A, vectors=True):
     g = np.random.default_rng(12345).standard_normal((2 * n, n))
     Z = xp.asarray(g, dtype=A.dtype, device=device(A)) if is_torch(A) else g.astype(A.dtype)
     Z = xp.broadcast_to(Z[None], (Bn, 2 * n, n)) * 1.0
-    for _ in range(3):  # inverse iteration on T_GK, re-orthonormalised each step
+    for it in range(3):  # inverse iteration on T_GK, re-orthonormalised by QR (from step _QR_FROM)
         with np.errstate(all="ignore"):
             Z = _tri_solve(xp, zero, e, w, Z, floor)
-        Z = _orthonormalise(xp, Z / xp.sqrt(xp.sum(Z * Z, axis=1, keepdims=True)))
+        Z = Z / xp.sqrt(xp.sum(Z * Z, axis=1, keepdims=True))
+        if it >= _QR_FROM:
+            Z = _orthonormalise(xp, Z)
     Z = xp.flip(Z, axis=-1)  # descending σ
     Vz = Z[:, 0::2, :]
     Vz = _orthonormalise(xp, Vz / xp.sqrt(xp.sum(Vz * Vz, axis=1, keepdims=True)))

@@ -89,9 +89,12 @@ def svd(a, full_matrices=True, compute_uv=True):
         A = U \operatorname{diag}(\sigma) V^\top, \qquad \sigma_1 \ge \dots \ge \sigma_k \ge 0,
         \qquad U^\top U = I, \ V^\top V = I
 
-    One-sided Jacobi orthogonalises the columns of :math:`A` (of :math:`R` from a QR of a tall
-    :math:`A`) by plane rotations; the column norms are the singular values. It is backward
-    stable and even relatively accurate for small singular values.
+    A tall :math:`A` is first reduced by QR. For the square factor of order :math:`n \le 16`
+    (stacks of small matrices) one-sided Jacobi orthogonalises the columns by plane rotations and
+    the column norms are the singular values; for larger :math:`n`, Golub–Kahan
+    bidiagonalisation :math:`A = U_bBV_b^\top` is followed by bisection and inverse iteration on
+    the Golub–Kahan tridiagonal of :math:`B` (eigenvalues :math:`\pm\sigma_i`), see
+    :mod:`aimath.linalg.bidiagonal`. Both are backward stable; neither forms :math:`A^\top A`.
 
     Parameters
     ----------

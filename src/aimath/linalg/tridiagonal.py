@@ -20,6 +20,7 @@ from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
 __all__ = ["tridiagonalize", "eigvalsh_tridiagonal", "eigh_by_tridiagonal"]
 
 _NB = 32
+_QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
 
 
 def tridiagonalize(A):
@@ -197,13 +198,14 @@ def _eigvecs_tridiagonal(xp, d, e, w):
     R0 = xp.asarray(g, dtype=d.dtype, device=device(d)) if is_torch(d) else g.astype(d.dtype)
     Z = xp.broadcast_to(R0[None], (Bn, n, n)) * 1.0
     lam = w[:, None, :][:, 0, :]
-    for _ in range(3):  # inverse iteration, re-orthonormalised each step (clusters stay apart)
+    for it in range(3):  # inverse iteration, re-orthonormalised by QR (from step _QR_FROM) (clusters stay apart)
         with np.errstate(all="ignore"):
             Z = _tri_solve(xp, d, e, lam, Z, floor)
         Z = Z / xp.sqrt(xp.sum(Z * Z, axis=1, keepdims=True))
-        Q, R = qr(Z)
-        sg = xp.where(diag(R) < 0, -xp.ones_like(diag(R)), xp.ones_like(diag(R)))
-        Z = Q * sg[:, None, :]
+        if it >= _QR_FROM:
+            Q, R = qr(Z)
+            sg = xp.where(diag(R) < 0, -xp.ones_like(diag(R)), xp.ones_like(diag(R)))
+            Z = Q * sg[:, None, :]
     return Z
 
 
