@@ -19,7 +19,7 @@ def _contours(ax, target, lim):
 
 
 @figure("B18.ula-vs-mala", "ULA vs MALA on a banana and a bimodal mixture, with trace plots",
-        caption="Top: 2000 draws (one per chain after 300 steps) of ULA and MALA at the same step over the target's "
+        caption="Top: 1000 draws (one per chain after 300 steps) of ULA and MALA at the same step over the target's "
                 "contours; ULA's draws spread too far (its stationary law is biased by O(η)), MALA's follow the "
                 "contours. Bottom: the trace of x₂ (banana) and x₁ (mixture) for one chain of each; MALA rejects "
                 "some moves (flat stretches), ULA never does.")
@@ -29,7 +29,7 @@ def ula_vs_mala():
     cases = (("banana", banana(1.0, 0.5), 0.15, (3.0, -3.0, 6.0)),
              ("mixture", gaussian_mixture(np.array([[-2.0, 0.0], [2.0, 0.0]]), 1.0), 0.5, (5.0, -3.5, 3.5)))
     for j, (name, t, eta, lim) in enumerate(cases):
-        x0 = t.sample(0, 2000)
+        x0 = t.sample(0, 1000)
         for k, (label, res) in enumerate((
                 ("ULA", ula(x0, score=t.score, step_size=eta, n_samples=300, rng=1)),
                 ("MALA", mala(x0, log_prob=t.log_prob, score=t.score, step_size=eta, n_samples=300, rng=1)))):
