@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from typing import Any
 
@@ -55,6 +56,7 @@ def _torch():
     return torch
 
 
+@functools.cache
 def _torch_available() -> bool:
     return importlib.util.find_spec("torch") is not None
 
