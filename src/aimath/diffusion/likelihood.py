@@ -64,7 +64,7 @@ def score_divergence(score_fn, x, t, *, method: str = "exact", probe=None, h: fl
 
 def log_likelihood(x, score_fn, sde: ForwardProcess, *, divergence: str = "auto", rng=None, eps: float = 1e-5,
                    method: str = "rk45", rtol: float = 1e-6, atol: float = 1e-6, n_steps: int = 200,
-                   max_exact_dim: int = 16, return_prior_point: bool = False):
+                   max_exact_dim: int = 16, prior_log_prob=None, return_prior_point: bool = False):
     r"""Log-density of ``x`` under the model defined by ``score_fn`` (probability-flow ODE).
 
     .. math:: \log p_\varepsilon(x) = \log p_T(x_T) + \int_\varepsilon^T \Big(d\,f(t)
@@ -84,6 +84,9 @@ def log_likelihood(x, score_fn, sde: ForwardProcess, *, divergence: str = "auto"
         Start time (``log p_eps`` approximates ``log p_0``).
     method, rtol, atol, n_steps
         :func:`aimath.limits.odeint` settings (``n_steps`` equal steps for fixed-step methods).
+    prior_log_prob : callable ``(x_T) -> (n,)``, optional
+        Log density used at ``t = T`` (default ``sde.prior_log_prob``; pass the exact
+        :math:`\log p_T` to remove the prior-mismatch error).
     return_prior_point : bool
         Also return :math:`x_T`.
 
@@ -139,7 +142,7 @@ def log_likelihood(x, score_fn, sde: ForwardProcess, *, divergence: str = "auto"
     step = None if method == "rk45" else (sde.T - eps) / n_steps
     yT = odeint(augmented, y0, ts, method=method, rtol=rtol, atol=atol, step_size=step)[-1]
     x_T, integral = yT[:, :d], yT[:, d]
-    ll = sde.prior_log_prob(x_T) + integral
+    ll = (sde.prior_log_prob if prior_log_prob is None else prior_log_prob)(x_T) + integral
     if not bool(xp.all(xp.isfinite(ll))):
         raise DomainError("log-likelihood is not finite (the ODE left the region where the score is defined)")
     return (ll, x_T) if return_prior_point else ll
