@@ -2,7 +2,8 @@
 
 Least squares (normal equations, QR, SVD), ridge, logistic regression (GD, Newton/IRLS,
 L-BFGS), the perceptron with Novikoff's bound, linear and kernel SVMs (dual coordinate descent,
-Pegasos, SMO), kernels and their Gram matrices, kernel ridge regression, PCA and kernel PCA.
+Pegasos, SMO), kernels and their Gram matrices, kernel ridge regression, PCA and kernel PCA,
+the empirical neural tangent kernel.
 
 Curriculum: A2, A3, A10.
 """
@@ -24,6 +25,7 @@ from aimath.learn.kernels import (
 from aimath.learn.linear_model import LinearRegression, Ridge, least_squares, ridge_solve
 from aimath.learn.linear_svc import LinearSVC, linear_svc_dual_cd, pegasos
 from aimath.learn.logistic import LogisticRegression, lbfgs_minimize
+from aimath.learn.ntk import ntk, ntk_autodiff
 from aimath.learn.pca import PCA
 from aimath.learn.perceptron import Perceptron, novikoff_bound
 from aimath.learn.smo import smo, smo_batch
@@ -39,4 +41,5 @@ __all__ = [
     "SVC", "smo", "smo_batch",
     "svm_dual_objective", "svm_primal_objective", "kkt_residuals", "primal_dual_gap",
     "KernelRidge", "KernelPCA", "PCA",
+    "ntk", "ntk_autodiff",
 ]

@@ -83,3 +83,4 @@ def rbf_vs_linear(rng):
         rbf=Evidence.bound(rbf, 0.97, kind=">=", note="RBF SVM test accuracy"),
         linear=Evidence.bound(lin, 0.5 + 5 * se + 0.1, note="linear SVM test accuracy"),
     )
+
