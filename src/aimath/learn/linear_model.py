@@ -161,7 +161,7 @@ class LinearRegression(MultiOutputMixin, RegressorMixin, BaseEstimator):
     Examples
     --------
     >>> X = np.array([[0.0], [1.0], [2.0]]); y = np.array([1.0, 3.0, 5.0])
-    >>> m = LinearRegression().fit(X, y); float(m.coef_[0]), float(m.intercept_)
+    >>> m = LinearRegression().fit(X, y); round(float(m.coef_[0]), 12), round(float(m.intercept_), 12)
     (2.0, 1.0)
     """
 

@@ -57,7 +57,7 @@ class PCA(TransformerMixin, BaseEstimator):
     --------
     >>> X = np.random.default_rng(0).standard_normal((100, 3)) * [3.0, 1.0, 0.1]
     >>> PCA(2).fit(X).explained_variance_ratio_.round(2)
-    array([0.9, 0.1])
+    array([0.91, 0.09])
     """
 
     def __init__(self, n_components=None, *, whiten=False, svd_solver="auto"):
