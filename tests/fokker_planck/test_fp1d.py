@@ -211,3 +211,27 @@ def test_peclet_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error", NumericalWarning)
         FokkerPlanck1D(lambda x: -x, 1.0, (-3, 3, 60))
+
+
+def test_bdf2_second_order_in_time_and_textbook_steps():
+    theta, sigma = 1.0, 1.0
+    fp = FokkerPlanck1D(lambda x: -theta * x, sigma, (-6, 6, 120))
+    p0 = norm(gauss(fp.centers, 1.5, 0.3), fp.widths)
+    fine = fp.solve(p0, [0.0, 1.0], dt=1e-4, method="bdf2")[-1]  # reference in time on the same grid
+    errs = [np.sum(np.abs(fp.solve(p0, [0.0, 1.0], dt=dt, method=m)[-1] - fine) * fp.widths)
+            for m in ("backward_euler", "bdf2") for dt in (0.04, 0.02)]
+    assert 1.8 < errs[0] / errs[1] < 2.2  # backward Euler: first order
+    assert 3.5 < errs[2] / errs[3] < 4.5  # BDF2: second order
+    # variable steps, written out: ts with unequal gaps, one step per gap
+    ts = [0.0, 0.1, 0.25, 0.3]
+    P = fp.solve(p0, ts, dt=1.0, method="bdf2")
+    A, eye = dense(fp), np.eye(120)
+    q1 = np.linalg.solve(eye - 0.1 * A, p0)
+    w = 0.15 / 0.1
+    q2 = np.linalg.solve((1 + 2 * w) / (1 + w) * eye - 0.15 * A, (1 + w) * q1 - w * w / (1 + w) * p0)
+    w2 = 0.05 / 0.15
+    q3 = np.linalg.solve((1 + 2 * w2) / (1 + w2) * eye - 0.05 * A, (1 + w2) * q2 - w2 * w2 / (1 + w2) * q1)
+    np.testing.assert_allclose(P[1:], [q1, q2, q3], rtol=1e-10, atol=1e-13)
+    assert np.abs(np.sum(P * fp.widths, axis=1) - 1).max() < 1e-13
+    with pytest.raises(DomainError, match="method"):
+        fp.solve(p0, ts, method="rk4")

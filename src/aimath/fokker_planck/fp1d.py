@@ -265,28 +265,41 @@ class FokkerPlanck1D:
             out[..., :-1] += upper[:-1] * p[..., 1:]
         return out
 
-    def _factor(self, dt: float):
-        key = float(dt)
+    def _factor(self, dt: float, c0: float = 1.0):
+        """Factor ``c0·I − dt·A`` once per (dt, c0); returns ``solve(rhs)``."""
+        key = (float(dt), float(c0))
         if key not in self._factors:
             lower, diag, upper = self.generator_diagonals()
-            args = (-dt * lower, 1 - dt * diag, -dt * upper)
-            self._factors[key] = periodic_tridiagonal(*args) if self.boundary == "periodic" else cyclic_reduction(*args)
+            args = (-dt * lower, c0 - dt * diag, -dt * upper)
+            if self.boundary == "periodic":
+                self._factors[key] = periodic_tridiagonal(*args).solve
+            else:
+                f = cyclic_reduction(*args)
+                self._factors[key] = lambda r, f=f: _cr_solve(f, r)
             if len(self._factors) > 16:
                 self._factors.pop(next(iter(self._factors)))
         return self._factors[key]
 
     def step(self, p, dt: float):
         """One backward-Euler step ``p ← (I − Δt A)⁻¹ p`` (``p`` of shape (n_cells,) or (n_cells, k))."""
-        f = self._factor(dt)
-        return f.solve(p) if self.boundary == "periodic" else _cr_solve(f, p)
+        return self._factor(dt)(p)
 
     # -- solving -----------------------------------------------------------------------------
-    def solve(self, p0, ts, *, dt: float | None = None):
-        """Densities at the times ``ts`` from ``p0`` at ``ts[0]``, by backward Euler.
+    def solve(self, p0, ts, *, dt: float | None = None, method: str = "backward_euler"):
+        """Densities at the times ``ts`` from ``p0`` at ``ts[0]``, by backward Euler or BDF2.
 
-        .. math:: (I - \\Delta t\\,A)\\,p^{k+1} = p^{k}
+        .. math::
 
-        Each interval ``[t_j, t_{j+1}]`` is cut into ``⌈(t_{j+1} − t_j)/dt⌉`` equal steps.
+            \\text{backward Euler: } (I - \\Delta t\\,A)\\,p^{k+1} = p^{k}
+
+            \\text{BDF2: } \\Big(\\tfrac{1+2\\omega}{1+\\omega} I - \\Delta t_k A\\Big) p^{k+1}
+            = (1+\\omega)\\,p^{k} - \\tfrac{\\omega^2}{1+\\omega}\\,p^{k-1},\\quad \\omega = \\Delta t_k/\\Delta t_{k-1}
+
+        Each interval ``[t_j, t_{j+1}]`` is cut into ``⌈(t_{j+1} − t_j)/dt⌉`` equal steps. Both
+        conserve mass (the coefficients sum to zero against ``A``'s zero column sums). Backward
+        Euler (first order) keeps densities non-negative for every ``dt``; BDF2 (second order,
+        variable-step, started by one backward-Euler step) is L-stable but not positivity-preserving
+        in general.
 
         Parameters
         ----------
@@ -296,6 +309,7 @@ class FokkerPlanck1D:
             Strictly increasing.
         dt : float, optional
             Largest time step; default ``(ts[-1] − ts[0]) / 1000``.
+        method : {"backward_euler", "bdf2"}
 
         Returns
         -------
@@ -304,12 +318,15 @@ class FokkerPlanck1D:
         Raises
         ------
         DomainError
-            Negative or non-normalised ``p0``; ``ts`` not strictly increasing; ``dt ≤ 0``.
+            Negative or non-normalised ``p0``; ``ts`` not strictly increasing; ``dt ≤ 0``;
+            unknown ``method``.
         ShapeError
             ``p0`` not over the cells.
         """
         p = check_density(p0, self.widths)
         ts = check_times(ts)
+        if method not in ("backward_euler", "bdf2"):
+            raise DomainError(f"method must be 'backward_euler' or 'bdf2', got {method!r}")
         span = float(ts[-1] - ts[0])
         if dt is None:
             dt = span / 1000 if span > 0 else 1.0
@@ -319,14 +336,19 @@ class FokkerPlanck1D:
         out = np.empty((ts.size, p.size), dtype=p.dtype)
         out[0] = p
         cur = p.astype(np.float64)
+        prev, last = None, None  # BDF2 history: p^{k-1} and Δt_{k-1}
         for j in range(1, ts.size):
             gap = float(ts[j] - ts[j - 1])
             m = max(1, math.ceil(gap / dt * (1 - 1e-12)))
             step = gap / m
-            f = self._factor(step)
-            solve = f.solve if self.boundary == "periodic" else (lambda r, f=f: _cr_solve(f, r))
             for _ in range(m):
-                cur = solve(cur)
+                if method == "backward_euler" or prev is None:
+                    nxt = self._factor(step)(cur)
+                else:
+                    w = step / last
+                    rhs = (1 + w) * cur - (w * w / (1 + w)) * prev
+                    nxt = self._factor(step, (1 + 2 * w) / (1 + w))(rhs)
+                prev, cur, last = cur, nxt, step
             out[j] = cur
         return out
 
