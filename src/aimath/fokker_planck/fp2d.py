@@ -156,22 +156,26 @@ class FokkerPlanck2D:
             return fy.solve(fx.solve(p).T).T
         return _cr_solve(fy, _cr_solve(fx, p).T).T
 
+    def _axis_generator(self, axis):
+        """Diagonals of ``A_x`` (axis 0, shape (nx, ny)) or ``A_y`` (axis 1, shape (ny, nx), transposed)."""
+        phi = self.peclet[0] if axis == 0 else self.peclet[1].T
+        D = self.D[0] if axis == 0 else self.D[1].T
+        return sg_generator(phi, D, self.h[axis], self.boundary)
+
+    def _apply_axis(self, p, axis, diagonals=None):
+        lower, diag, upper = diagonals if diagonals is not None else self._axis_generator(axis)
+        q = p if axis == 0 else p.T
+        r = diag * q
+        r[1:] += lower[1:] * q[:-1]
+        r[:-1] += upper[:-1] * q[1:]
+        if self.boundary == "periodic":
+            r[0] += lower[0] * q[-1]
+            r[-1] += upper[-1] * q[0]
+        return r if axis == 0 else r.T
+
     def apply(self, p):
         """``(A_x + A_y) p``, the semi-discrete right-hand side."""
-        out = np.zeros_like(p)
-        for axis in (0, 1):
-            q = p if axis == 0 else p.T
-            phi = self.peclet[axis] if axis == 0 else self.peclet[1].T
-            D = self.D[axis] if axis == 0 else self.D[axis].T
-            lower, diag, upper = sg_generator(phi, D, self.h[axis], self.boundary)
-            r = diag * q
-            r[1:] += lower[1:] * q[:-1]
-            r[:-1] += upper[:-1] * q[1:]
-            if self.boundary == "periodic":
-                r[0] += lower[0] * q[-1]
-                r[-1] += upper[-1] * q[0]
-            out += r if axis == 0 else r.T
-        return out
+        return self._apply_axis(p, 0) + self._apply_axis(p, 1)
 
     def solve(self, p0, ts, *, dt: float | None = None):
         """Densities at ``ts`` from ``p0`` at ``ts[0]`` by split backward Euler.
@@ -213,19 +217,82 @@ class FokkerPlanck2D:
             out[j] = cur
         return out
 
-    def stationary(self):
-        """The Gibbs density ``∝ e^{−βU}`` at the centers, for equations built by :meth:`langevin`.
+    def stationary(self, *, tol: float = 1e-11, max_iter: int = 3000):
+        """The discrete stationary density: ``(A_x + A_y) p = 0``, ``sum(p * widths) = 1``.
+
+        For equations built by :meth:`langevin` it is the Gibbs density ``∝ e^{−βU}`` at the
+        centers, in closed form. Otherwise it is found by the approximate-factorisation
+        (Douglas) iteration preconditioned with the split implicit step,
+
+        .. math:: p \\leftarrow p + (I - \\tau A_y)^{-1}(I - \\tau A_x)^{-1}\\,\\tau (A_x + A_y)\\,p,
+
+        whose fixed points are exactly the null vectors of :math:`A_x + A_y` (not the O(τ)-shifted
+        fixed point of the split time stepper). The steps :math:`\\tau` are cycled geometrically
+        from ``1/max|diag|`` up to a diffusion time; when the iteration stops contracting it
+        restarts from its best iterate with a smaller largest step. Only tridiagonal solves
+        along lines are used.
+
+        Parameters
+        ----------
+        tol : float
+            Stop when ``max|(A_x + A_y) p| ≤ tol · max|diag| · max p``.
+        max_iter : int
 
         Raises
         ------
-        AimathError
-            The equation was not built from a potential (no closed form is known).
+        ConvergenceError
+            The iteration did not reach ``tol``; carries the best iterate and the residuals.
         """
-        if self._potential is None:
-            raise AimathError("FokkerPlanck2D.stationary is available for Langevin equations (built by .langevin)")
-        U, beta = self._potential
-        w = np.exp(-beta * (U - U.min()))
-        return w / np.sum(w * self.widths)
+        from aimath.errors import ConvergenceError
+
+        if self._potential is not None:
+            U, beta = self._potential
+            w = np.exp(-beta * (U - U.min()))
+            return w / np.sum(w * self.widths)
+        gens = [self._axis_generator(axis) for axis in (0, 1)]
+        scale = max(float(np.max(np.abs(g[1]))) for g in gens)
+        Dmin = min(float(np.min(D)) for D in self.D)
+        Lmax = max(g[1] - g[0] for g in self.grid)
+        tau_max = Lmax**2 / (math.pi**2 * Dmin)  # the slowest pure-diffusion time
+
+        def split_solvers(tau):
+            out = []
+            for (lower, diag, upper) in gens:
+                args = (-tau * lower, 1 - tau * diag, -tau * upper)
+                out.append(periodic_tridiagonal(*args).solve if self.boundary == "periodic"
+                           else (lambda r, f=cyclic_reduction(*args): _cr_solve(f, r)))
+            return out
+
+        def residual(p):
+            return float(np.max(np.abs(self.apply(p)))) / (scale * float(np.max(np.abs(p))))
+
+        best = np.full(self.widths.shape, 1.0 / float(np.sum(self.widths)))
+        best_res = residual(best)
+        history = [best_res]
+        it = 0
+        while it < max_iter and tau_max * scale > 1:
+            taus = np.geomspace(1 / scale, tau_max, 6)
+            facs = [split_solvers(t) for t in taus]
+            p = best
+            diverged, stalled = False, 0
+            while it < max_iter and not diverged:
+                for tau, (sx, sy) in zip(taus, facs, strict=True):
+                    p = p + sy(sx(tau * self.apply(p)).T).T
+                    p = p / np.sum(p * self.widths)
+                    it += 1
+                res = residual(p) if np.all(np.isfinite(p)) else math.inf
+                history.append(res)
+                if res < best_res:
+                    stalled = 0 if res < 0.5 * best_res else stalled + 1
+                    best, best_res = p, res
+                    if res <= tol:
+                        return np.maximum(best, 0) / np.sum(np.maximum(best, 0) * self.widths)
+                else:
+                    stalled += 1
+                diverged = not res < 10 * best_res or stalled >= 10
+            tau_max /= 4
+        raise ConvergenceError(f"FokkerPlanck2D.stationary: the iteration did not reach tol={tol:g} in {it} "
+                               f"iterations (best residual {best_res:.3g})", iterate=best, history=history)
 
     def free_energy(self, p):
         """``∫U p + β⁻¹∫p log p`` for Langevin equations (batched over leading axes).
@@ -236,7 +303,7 @@ class FokkerPlanck2D:
             Not a Langevin equation.
         """
         if self._potential is None:
-            raise AimathError("FokkerPlanck2D.free_energy needs a potential (build with .langevin)")
+            raise AimathError("FokkerPlanck2D.free_energy needs a potential (build the equation with .langevin)")
         p = as_float_array(p, "p")
         U, beta = self._potential
         pos = p > 0
