@@ -235,3 +235,12 @@ def test_bdf2_second_order_in_time_and_textbook_steps():
     assert np.abs(np.sum(P * fp.widths, axis=1) - 1).max() < 1e-13
     with pytest.raises(DomainError, match="method"):
         fp.solve(p0, ts, method="rk4")
+
+
+def test_same_results_with_torch_tensors(xp):
+    fp = FokkerPlanck1D(lambda x: -x, 1.0, (-5, 5, 80))
+    p0 = norm(gauss(fp.centers, 1.0, 0.4), fp.widths)
+    ref = fp.solve(p0, [0.0, 0.5, 1.0], dt=0.05, method="bdf2")
+    out = fp.solve(xp.asarray(p0), xp.asarray(np.array([0.0, 0.5, 1.0])), dt=0.05, method="bdf2")
+    assert type(out) is type(xp.asarray(p0))
+    np.testing.assert_allclose(xp.to_numpy(out), ref, rtol=1e-14)

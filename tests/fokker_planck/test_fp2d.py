@@ -144,3 +144,13 @@ def test_stationary_by_adi_iteration():
                          ((0, 2 * np.pi, 30), (0, 2 * np.pi, 30)), "periodic")
     q = per.stationary()
     assert np.max(np.abs(per.apply(q))) < 1e-9 * np.max(q) and q.min() > 0
+
+
+def test_same_results_with_torch_tensors(xp):
+    f = FokkerPlanck2D(lambda x, y: (-x, -y), 1.0, ((-4, 4, 40), (-4, 4, 40)))
+    X, Y = np.meshgrid(*f.centers, indexing="ij")
+    p0 = norm(np.exp(-((X - 1) ** 2 + Y**2)), f.widths)
+    ref = f.solve(p0, [0.0, 0.5], dt=0.1)
+    out = f.solve(xp.asarray(p0), [0.0, 0.5], dt=0.1)
+    assert type(out) is type(xp.asarray(p0))
+    np.testing.assert_allclose(xp.to_numpy(out), ref, rtol=1e-14)

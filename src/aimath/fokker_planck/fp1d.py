@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from aimath import backend as B
 from aimath.errors import DomainError, NumericalWarning, ShapeError
 from aimath.fokker_planck.tridiagonal import _cr_solve, as_float_array, cyclic_reduction, periodic_tridiagonal
 
@@ -311,6 +312,9 @@ class FokkerPlanck1D:
             Largest time step; default ``(ts[-1] − ts[0]) / 1000``.
         method : {"backward_euler", "bdf2"}
 
+        A torch ``p0`` is accepted: the NumPy kernels compute the result, which comes back as a
+        tensor of ``p0``'s dtype and device.
+
         Returns
         -------
         array of shape (n_times, n_cells)
@@ -323,6 +327,10 @@ class FokkerPlanck1D:
         ShapeError
             ``p0`` not over the cells.
         """
+        if B.is_torch(p0) or B.is_torch(ts):
+            like = p0 if B.is_torch(p0) else ts
+            out = self.solve(B.to_numpy(p0), B.to_numpy(ts), dt=dt, method=method)
+            return B.asarray(out, like=like, dtype=like.dtype if B.is_torch(p0) else None)
         p = check_density(p0, self.widths)
         ts = check_times(ts)
         if method not in ("backward_euler", "bdf2"):

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from aimath import backend as B
 from aimath.errors import AimathError, DomainError, NumericalWarning, ShapeError
 from aimath.fokker_planck.fp1d import _check_grid, check_density, check_times, relative_entropy, sg_generator
 from aimath.fokker_planck.tridiagonal import _cr_solve, as_float_array, cyclic_reduction, periodic_tridiagonal
@@ -189,6 +190,9 @@ class FokkerPlanck2D:
         dt : float, optional
             Largest time step; default ``(ts[-1] − ts[0]) / 200``.
 
+        A torch ``p0`` is accepted: the NumPy kernels compute the result, which comes back as a
+        tensor of ``p0``'s dtype and device.
+
         Returns
         -------
         array of shape (n_times, nx, ny)
@@ -200,6 +204,10 @@ class FokkerPlanck2D:
         ShapeError
             ``p0`` not over the cells.
         """
+        if B.is_torch(p0) or B.is_torch(ts):
+            like = p0 if B.is_torch(p0) else ts
+            out = self.solve(B.to_numpy(p0), B.to_numpy(ts), dt=dt)
+            return B.asarray(out, like=like, dtype=like.dtype if B.is_torch(p0) else None)
         p = check_density(p0, self.widths)
         ts = check_times(ts)
         span = float(ts[-1] - ts[0])
