@@ -74,9 +74,10 @@ class ExactScore:
         if float(B.to_numpy(xp.min(var))) <= 0:
             raise DomainError("the noised covariance is singular (t = 0 with singular data covariance)")
         diff = x2[None, :, :] - a * mu[:, None, :]  # x − αμ_k, (K, M, d)
-        z = diff @ Q  # rows Q_kᵀ(x − αμ_k)
+        K = Q.shape[0]  # plain 2-D products per component (batched ones are slow on small torch matrices)
+        z = xp.stack([diff[k] @ Q[k] for k in range(K)])  # rows Q_kᵀ(x − αμ_k)
         w = z / var
-        scores = -(w @ xp.permute_dims(Q, (0, 2, 1)))  # −C_k⁻¹(x − αμ_k)
+        scores = -xp.stack([w[k] @ Q[k].T for k in range(K)])  # −C_k⁻¹(x − αμ_k)
         logn = -0.5 * xp.sum(z * w, axis=-1) - 0.5 * xp.sum(xp.log(var), axis=-1) - 0.5 * self.dim * _LOG_2PI
         return x, xp, scores, logw[:, None] + logn, var
 
