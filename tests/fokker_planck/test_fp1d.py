@@ -3,6 +3,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aimath.errors import DomainError, NumericalWarning, ShapeError
 from aimath.fokker_planck import FokkerPlanck1D, bernoulli, relative_entropy, sg_generator
@@ -244,3 +246,21 @@ def test_same_results_with_torch_tensors(xp):
     out = fp.solve(xp.asarray(p0), xp.asarray(np.array([0.0, 0.5, 1.0])), dt=0.05, method="bdf2")
     assert type(out) is type(xp.asarray(p0))
     np.testing.assert_allclose(xp.to_numpy(out), ref, rtol=1e-14)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(3, 80), seed=st.integers(0, 2**31 - 1), log_dt=st.floats(-3, 1),
+       boundary=st.sampled_from(["no-flux", "periodic"]), strength=st.floats(0, 30))
+def test_property_mass_and_positivity(n, seed, log_dt, boundary, strength):
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(-1, 1, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NumericalWarning)
+        fp = FokkerPlanck1D(lambda x: strength * (a[0] + a[1] * np.sin(x) + a[2] * np.cos(2 * x)),
+                            lambda x: 0.3 + 0.2 * (1 + np.sin(3 * x)), (0, 2 * np.pi, n), boundary)
+    p0 = rng.uniform(0, 1, n) * (rng.uniform(0, 1, n) < 0.5)
+    p0[0] += 1.0
+    p0 = norm(p0, fp.widths)
+    P = fp.solve(p0, [0.0, 0.5, 2.0], dt=10.0**log_dt)
+    assert np.abs(np.sum(P * fp.widths, axis=1) - 1).max() < 1e-12
+    assert P.min() >= 0

@@ -85,6 +85,13 @@ def relative_entropy(p, q, widths):
         Negative values, or ``q = 0`` where ``p > 0`` (infinite relative entropy).
 
     Curriculum: B21
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.full(2, 0.5)
+    >>> round(float(relative_entropy(np.array([2.0, 0.0]), np.array([1.0, 1.0]), w)), 6)  # log 2
+    0.693147
     """
     p = as_float_array(p, "p")
     q = as_float_array(q, "q")
@@ -121,6 +128,13 @@ def sg_generator(phi, D, h: float, boundary: str = "no-flux"):
         Off-diagonals are ≥ 0 and every column sums to zero (mass conservation).
 
     Curriculum: B21
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lower, diag, upper = sg_generator(np.zeros(2), np.ones(3), 1.0)  # pure diffusion, 3 cells
+    >>> diag
+    array([-1., -2., -1.])
     """
     n = D.shape[0]
     m = n - 1 if boundary == "no-flux" else n
