@@ -256,3 +256,20 @@ def stationary_2d(rng):
     g /= np.sum(g * fp.widths)
     return Evidence.bound(float(np.sum(np.abs(p - g) * fp.widths)), 1e-3,
                           note=f"‖stationary() − Gibbs‖₁ (β={beta:.2f}, k={k:.2f}, a={a:.2f})")
+
+
+@theorem("B21.fp-time-order",
+         "In time, backward Euler is first order and variable-step BDF2 second order: fitted slopes of the L1 "
+         "error against Δt (reference: the same grid with Δt/16 by BDF2) are 1 and 2 (± 0.15)")
+def time_order(rng):
+    theta, sigma = rng.uniform(0.5, 2.0), rng.uniform(0.5, 1.5)
+    sd = sigma / math.sqrt(2 * theta)
+    fp = _coarse(FokkerPlanck1D, lambda x: -theta * x, sigma, (-8 * sd, 8 * sd, 120))
+    p0 = _normalised(_gaussian_density(fp.centers, rng.uniform(-2, 2) * sd, (0.5 * sd) ** 2), fp.widths)
+    T = 1.0 / theta
+    dts = T * np.array([0.08, 0.04, 0.02, 0.01])
+    ref = fp.solve(p0, [0.0, T], dt=dts[-1] / 16, method="bdf2")[-1]
+    errs = {m: [float(np.sum(np.abs(fp.solve(p0, [0.0, T], dt=dt, method=m)[-1] - ref) * fp.widths)) for dt in dts]
+            for m in ("backward_euler", "bdf2")}
+    return Evidence.all(backward_euler=Evidence.slope(dts, errs["backward_euler"], 1.0, 0.15),
+                        bdf2=Evidence.slope(dts, errs["bdf2"], 2.0, 0.15))
