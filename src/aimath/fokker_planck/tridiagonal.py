@@ -208,21 +208,26 @@ def _cr_solve(f: CyclicReduction, d):
     size = f.last.shape[0]
     for _ in f.levels:
         size = 2 * size + 1
-    if size > f.n:
-        d = np.concatenate([d, np.zeros((size - f.n,) + d.shape[1:], dtype=d.dtype)])
+    dtype = np.result_type(d, f.last)
+    x = np.zeros((size,) + d.shape[1:], dtype=dtype)  # the padded right-hand side, then the solution
+    x[: f.n] = d
+    d = x
     stack = []
     for alpha, gamma, _, _, _ in f.levels:
-        de, do = d[0::2], d[1::2]
+        de = d[0::2]
         stack.append(de)
-        d = do + _align(alpha, nd) * de[:-1] + _align(gamma, nd) * de[1:]
+        r = _align(alpha, nd) * de[:-1]
+        r += d[1::2]
+        r += _align(gamma, nd) * de[1:]
+        d = r
     x = d / _align(f.last, nd)
     for (_, _, ae, be, ce), de in zip(reversed(f.levels), reversed(stack), strict=True):
-        zero = np.zeros((1,) + x.shape[1:], dtype=x.dtype)
-        left = np.concatenate([zero, x])
-        right = np.concatenate([x, zero])
-        xe = (de - _align(ae, nd) * left - _align(ce, nd) * right) / _align(be, nd)
-        out = np.empty((xe.shape[0] + x.shape[0],) + xe.shape[1:], dtype=xe.dtype)
-        out[0::2] = xe
+        out = np.empty((de.shape[0] + x.shape[0],) + x.shape[1:], dtype=dtype)
+        xe = out[0::2]
+        xe[...] = de
+        xe[1:] -= _align(ae[1:], nd) * x
+        xe[:-1] -= _align(ce[:-1], nd) * x
+        xe /= _align(be, nd)
         out[1::2] = x
         x = out
     return x[: f.n]
