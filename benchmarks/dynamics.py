@@ -4,8 +4,8 @@
   [−8, 8] with 2,000 cells, from N(2, 0.5²) to t = 10, against py-pde solving the same PDE
   ``∂_t p = ½σ²∂²_x p + θ∂_x(x p)`` with its numba-compiled explicit Euler solver at its largest
   stable step (compilation excluded, done before timing). "At the same L1 error": each side's L1
-  distance to the exact Gaussian density at t = 10 is measured once; aimath uses BDF2 with the
-  largest step whose error is at most py-pde's (checked, the run aborts otherwise). Target:
+  distance to the exact Gaussian density at t = 10 is measured once; aimath uses BDF2 with
+  Δt = 0.03, a step whose error is at most py-pde's (checked: the run aborts otherwise). Target:
   ratio ≤ 1.
 * Backward Euler (the positivity-preserving default) at Δt = 0.01 is reported beside it, with its
   error, for information.
