@@ -18,7 +18,8 @@ from aimath.linalg._utils import arange, copy, diag, eye, mT, prepare, tril, tri
 
 __all__ = ["qr", "householder_vector", "givens_rotation", "householder_qr_unblocked", "givens_qr"]
 
-_NB = 32
+_NB = 128  # outer panel width of the blocked Householder QR
+_NB_INNER = 32  # panel width inside an outer panel
 
 
 def householder_vector(x):
@@ -134,14 +135,21 @@ def _unit_lower(xp, P):
 
 
 def _geqrf(xp, W, nb=_NB):
-    """Blocked Householder QR of ``W`` (..., m, n) in place; returns the WY blocks."""
+    """Blocked Householder QR of ``W`` (..., m, n) in place; returns the WY blocks.
+
+    Two levels: panels of ``nb`` columns are themselves reduced by this blocked algorithm with
+    panels of ``_NB_INNER`` columns, so the trailing matrix is swept only every ``nb`` columns.
+    """
     m, n = W.shape[-2:]
     k = min(m, n)
     tau = zeros(xp, (*W.shape[:-2], k), W)
     blocks = []
     for j0 in range(0, k, nb):
         j1 = min(j0 + nb, k)
-        _panel(W[..., j0:, j0:j1], tau[..., j0:j1])
+        if j1 - j0 > _NB_INNER:
+            tau[..., j0:j1] = _geqrf(xp, W[..., j0:, j0:j1], _NB_INNER)[0]
+        else:
+            _panel(W[..., j0:, j0:j1], tau[..., j0:j1])
         V = _unit_lower(xp, W[..., j0:, j0:j1])
         T = _larft(xp, V, tau[..., j0:j1])
         blocks.append((j0, V, T))
@@ -299,6 +307,11 @@ def qr(a, mode="reduced", *, method="householder", block_size=None):
         return _qr_loop(xp, a, mode, method)
     if method != "householder":
         raise ValueError(f"method must be 'householder', 'givens' or 'gram_schmidt', got {method!r}")
+    batch = a.shape[:-2]
+    if len(batch) and math.prod(batch) == 1:  # one matrix: 2-D products are faster than stacked ones
+        out = qr(xp.reshape(a, (m, n)), mode, method=method, block_size=block_size)
+        return xp.reshape(out, (*batch, *out.shape)) if mode == "r" else tuple(
+            xp.reshape(t, (*batch, *t.shape)) for t in out)
     W = copy(xp, a)
     nb = block_size or _NB
     if min(m, n) == 0:
