@@ -13,9 +13,9 @@ os.environ.setdefault("MKL_NUM_THREADS", "2")
 
 import numpy as np  # noqa: E402
 import scipy.linalg as sl  # noqa: E402
-from _harness import Case, main  # noqa: E402
 
 import aimath.linalg as al  # noqa: E402
+from _harness import Case, main  # noqa: E402
 
 
 def cases(quick: bool) -> list[Case]:
