@@ -5,8 +5,9 @@ relative entropy, and the tridiagonal solvers they run on.
 Curriculum: B21
 """
 
-from aimath.fokker_planck.fp1d import FokkerPlanck1D, bernoulli, relative_entropy, sg_generator
+from aimath.fokker_planck.fp1d import FokkerPlanck1D
 from aimath.fokker_planck.fp2d import FokkerPlanck2D
+from aimath.fokker_planck.scheme import bernoulli, relative_entropy, sg_generator
 from aimath.fokker_planck.tridiagonal import (
     CyclicReduction,
     cyclic_reduction,

@@ -14,7 +14,7 @@ import numpy as np
 
 from aimath import backend as B
 from aimath.errors import AimathError, DomainError, NumericalWarning, ShapeError
-from aimath.fokker_planck.fp1d import _check_grid, check_density, check_times, relative_entropy, sg_generator
+from aimath.fokker_planck.scheme import check_density, check_grid, check_times, relative_entropy, sg_generator
 from aimath.fokker_planck.tridiagonal import _cr_solve, as_float_array, cyclic_reduction, periodic_tridiagonal
 
 __all__ = ["FokkerPlanck2D"]
@@ -77,7 +77,7 @@ class FokkerPlanck2D:
             gx, gy = grid
         except (TypeError, ValueError):
             raise DomainError(f"grid must be ((ax, bx, nx), (ay, by, ny)), got {grid!r}") from None
-        gx, gy = _check_grid(gx), _check_grid(gy)
+        gx, gy = check_grid(gx), check_grid(gy)
         if boundary not in ("no-flux", "periodic"):
             raise DomainError(f"boundary must be 'no-flux' or 'periodic', got {boundary!r}")
         if not callable(drift):
@@ -347,7 +347,7 @@ class FokkerPlanck2D:
             raise DomainError(f"beta must be a positive finite number, got {beta}")
         if not callable(U):
             raise DomainError("U must be a callable potential U(x, y)")
-        gx, gy = (_check_grid(g) for g in grid)
+        gx, gy = (check_grid(g) for g in grid)
         cx = gx[0] + (np.arange(gx[2]) + 0.5) * (gx[1] - gx[0]) / gx[2]
         cy = gy[0] + (np.arange(gy[2]) + 0.5) * (gy[1] - gy[0]) / gy[2]
         X, Y = np.meshgrid(cx, cy, indexing="ij")
