@@ -106,7 +106,9 @@ def vanishing(rng):
             vals.append(np.log(np.sqrt(np.sum(grads[0][0] ** 2))))  # log of the Frobenius norm
         logs.append(np.mean(vals))
     logs = np.array(logs)
-    slope, intercept = np.polyfit(depths, logs, 1)
+    dc = depths - depths.mean()
+    slope = float(dc @ (logs - logs.mean()) / (dc @ dc))  # the least-squares line, in closed form
+    intercept = logs.mean() - slope * depths.mean()
     resid = logs - (slope * depths + intercept)
     r2 = 1 - np.sum(resid**2) / np.sum((logs - logs.mean()) ** 2)
     return Evidence.all(
