@@ -263,4 +263,7 @@ def test_property_mass_and_positivity(n, seed, log_dt, boundary, strength):
     p0 = norm(p0, fp.widths)
     P = fp.solve(p0, [0.0, 0.5, 2.0], dt=10.0**log_dt)
     assert np.abs(np.sum(P * fp.widths, axis=1) - 1).max() < 1e-12
-    assert P.min() >= 0
+    # no-flux: cyclic reduction only adds non-negative terms, so positivity is exact in floating point;
+    # periodic: the Sherman–Morrison correction subtracts, so it holds up to rounding
+    floor = 0.0 if boundary == "no-flux" else -1e-15 * P.max()
+    assert P.min() >= floor

@@ -36,7 +36,9 @@ class FokkerPlanck1D:
     :func:`bernoulli`). Cell ``i`` changes by ``(J_{i-1/2} − J_{i+1/2})/h``: the generator ``A``
     is tridiagonal (cyclic for periodic boundaries) with non-negative off-diagonals and zero
     column sums, so backward Euler ``(I − Δt A) p^{k+1} = p^k`` conserves mass to rounding and
-    keeps densities non-negative (``I − Δt A`` is an M-matrix) for every ``Δt``. Zero flux on
+    keeps densities non-negative (``I − Δt A`` is an M-matrix) for every ``Δt`` (exactly in
+    floating point for no-flux boundaries, where cyclic reduction only adds non-negative terms;
+    up to rounding for periodic ones, whose Sherman–Morrison correction subtracts). Zero flux on
     every face gives the exact discrete stationary state ``D_i p_i ∝ exp(Σ_{faces < i} φ)``.
 
     Parameters
