@@ -22,6 +22,7 @@ __all__ = ["bidiagonalize", "svd_by_bidiagonal"]
 
 _NB = 32
 _QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
+_INVIT_STEPS = 3  # inverse-iteration steps
 
 
 def bidiagonalize(A):
@@ -91,7 +92,7 @@ def svd_by_bidiagonal(A, vectors=True):
     g = np.random.default_rng(12345).standard_normal((2 * n, n))
     Z = xp.asarray(g, dtype=A.dtype, device=device(A)) if is_torch(A) else g.astype(A.dtype)
     Z = xp.broadcast_to(Z[None], (Bn, 2 * n, n)) * 1.0
-    for it in range(3):  # inverse iteration on T_GK, re-orthonormalised by QR (from step _QR_FROM)
+    for it in range(_INVIT_STEPS):  # inverse iteration on T_GK, re-orthonormalised by QR
         with np.errstate(all="ignore"):
             Z = _tri_solve(xp, zero, e, w, Z, floor)
         Z = Z / xp.sqrt(xp.sum(Z * Z, axis=1, keepdims=True))

@@ -21,6 +21,8 @@ __all__ = ["tridiagonalize", "eigvalsh_tridiagonal", "eigh_by_tridiagonal"]
 
 _NB = 32
 _QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
+_INVIT_STEPS = 3  # inverse-iteration steps
+_MULTISECTION = 3  # points per interval and bisection step when the arrays are small
 
 
 def tridiagonalize(A):
@@ -120,7 +122,7 @@ def _bisect(xp, d, e, index=None):
     k = xp.asarray(idx.astype(np.float64), dtype=d.dtype, device=device(d))[None, :]
     a = xp.broadcast_to(lo[:, None], (Bn, m)) * 1.0
     b = xp.broadcast_to(hi[:, None], (Bn, m)) * 1.0
-    K = 3 if Bn * m <= 4096 else 1  # points per interval: multisection when arrays are small
+    K = _MULTISECTION if Bn * m <= 4096 else 1  # points per interval: multisection when arrays are small
     frac = xp.asarray(np.arange(1, K + 1) / (K + 1.0), dtype=d.dtype, device=device(d))
     iters = int(np.ceil((np.log2(1.0 / eps(d)) + 3) / np.log2(K + 1)))
     dc = d[:, :, None, None]
@@ -198,7 +200,7 @@ def _eigvecs_tridiagonal(xp, d, e, w):
     R0 = xp.asarray(g, dtype=d.dtype, device=device(d)) if is_torch(d) else g.astype(d.dtype)
     Z = xp.broadcast_to(R0[None], (Bn, n, n)) * 1.0
     lam = w[:, None, :][:, 0, :]
-    for it in range(3):  # inverse iteration, re-orthonormalised by QR (from step _QR_FROM) (clusters stay apart)
+    for it in range(_INVIT_STEPS):  # inverse iteration, re-orthonormalised by QR (clusters stay apart)
         with np.errstate(all="ignore"):
             Z = _tri_solve(xp, d, e, lam, Z, floor)
         Z = Z / xp.sqrt(xp.sum(Z * Z, axis=1, keepdims=True))
