@@ -42,8 +42,9 @@ def _chol_rec(W, ok):
         return _chol_leaf(W, ok)
     h = n // 2
     ok = _chol_rec(W[..., :h, :h], ok)
-    X = mT(W[..., h:, :h])  # L21ᵀ = L11⁻¹ A12, solved in place on a transposed view
+    X = copy(namespace(W), mT(W[..., h:, :h]))  # L21ᵀ = L11⁻¹ A12 (contiguous rows for the solve)
     trsm(W[..., :h, :h], X, lower=True)
+    W[..., h:, :h] = mT(X)
     W[..., h:, h:] -= W[..., h:, :h] @ mT(W[..., h:, :h])
     return _chol_rec(W[..., h:, h:], ok)
 
