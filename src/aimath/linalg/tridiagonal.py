@@ -47,7 +47,7 @@ def tridiagonalize(A):
         S = W[:, k + 1 :, k + 1 :]
         p = t[:, None] * (S @ v[:, :, None])[..., 0]
         w = p - (0.5 * t * xp.sum(p * v, axis=-1))[:, None] * v
-        S -= v[:, :, None] * w[:, None, :] + w[:, :, None] * v[:, None, :]
+        S -= xp.stack([v, w], axis=-1) @ xp.stack([w, v], axis=-2)  # the rank-2 update as one product
     if n >= 2:
         e[:, n - 2] = W[:, n - 1, n - 2]
     return copy(xp, diag(W)), e, V, tau
