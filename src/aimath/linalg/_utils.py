@@ -30,13 +30,15 @@ def eps(A) -> float:
     return float(np.finfo(np.float32 if "float32" in name else np.float64).eps)
 
 
-def eye(xp, n, like, batch=()):
-    """The identity of size ``n`` with ``like``'s dtype and device, broadcast to ``batch``."""
+def eye(xp, n, like, batch=(), ncols=None):
+    """The identity of size ``n`` (its first ``ncols`` columns only, if given) with ``like``'s dtype and
+    device, broadcast to ``batch``."""
     from aimath.backend import device
 
-    I = xp.eye(n, dtype=like.dtype, device=device(like))
+    k = n if ncols is None else ncols
+    I = xp.eye(n, k, dtype=like.dtype, device=device(like))
     if batch:
-        I = xp.broadcast_to(I, (*batch, n, n))
+        I = xp.broadcast_to(I, (*batch, n, k))
         I = copy(xp, I)
     return I
 

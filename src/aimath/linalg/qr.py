@@ -162,8 +162,7 @@ def _geqrf(xp, W, nb=_NB):
 def _form_q(xp, W, blocks, ncols):
     """Accumulate Q = H₁⋯H_k applied to the first ``ncols`` columns of the identity."""
     m = W.shape[-2]
-    Q = eye(xp, m, W, W.shape[:-2])[..., :ncols]
-    Q = copy(xp, Q)
+    Q = copy(xp, eye(xp, m, W, W.shape[:-2], ncols=ncols))  # only the columns kept: m × ncols, not m × m
     for j0, V, T in reversed(blocks):
         C = Q[..., j0:, j0:]
         C -= V @ (T @ (mT(V) @ C))
