@@ -141,3 +141,15 @@ def test_registry_counts():
     reg = T.registry()
     assert len(reg) >= 4 and all(t.chapter == t.id.split(".")[0] for t in reg.values())
     assert all(t.source.startswith("aimath/") for t in reg.values())
+
+
+def test_fit_line_matches_a_reference_regression():
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 10, 50)
+    y = 2.0 - 0.7 * x + 0.1 * rng.standard_normal(50)
+    b, a, se = T.fit_line(x, y)
+    ref = np.polyfit(x, y, 1, cov=True)  # NumPy's least squares as the independent reference
+    assert b == pytest.approx(ref[0][0], rel=1e-12) and a == pytest.approx(ref[0][1], rel=1e-12)
+    assert se == pytest.approx(np.sqrt(ref[1][0, 0]), rel=1e-10)
+    with pytest.raises(ValueError, match="fit_line needs"):
+        T.fit_line([1, 2], [1, 2])

@@ -46,6 +46,7 @@ __all__ = [
     "unregister",
     "discover",
     "theorem_rng",
+    "fit_line",
 ]
 
 
@@ -82,6 +83,27 @@ def _fmt(x: Any) -> str:
     if isinstance(x, dict) and "shape" in x:
         return f"array{tuple(x['shape'])} in [{x['min']:.3g}, {x['max']:.3g}]"
     return str(x)
+
+
+def fit_line(x, y) -> tuple[float, float, float]:
+    r"""Least-squares line :math:`y \approx a + b x` in closed form: returns ``(b, a, se_b)``.
+
+    .. math::
+        b = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2}, \qquad
+        a = \bar y - b \bar x, \qquad
+        \operatorname{se}(b) = \sqrt{\frac{\sum_i r_i^2 / (n - 2)}{\sum_i (x_i - \bar x)^2}}
+
+    Theorems use it for log–log orders (:meth:`Evidence.slope`) and semi-log rates.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.shape != y.shape or x.ndim != 1 or x.size < 3:
+        raise ValueError(f"fit_line needs two 1-D sequences of equal length >= 3, got {x.shape}, {y.shape}")
+    xc, yc = x - x.mean(), y - y.mean()
+    b = float(xc @ yc / (xc @ xc))
+    resid = yc - b * xc
+    se = float(math.sqrt(resid @ resid / max(x.size - 2, 1) / (xc @ xc)))
+    return b, float(y.mean() - b * x.mean()), se
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,10 +195,7 @@ class Evidence:
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
             return cls("slope", False, float("nan"), expected, "non-positive or non-finite data in the fit",
                        {"xs": _to_plain(np.asarray(xs)), "ys": _to_plain(np.asarray(ys))})
-        xc, yc = x - x.mean(), y - y.mean()
-        s = float(xc @ yc / (xc @ xc))
-        resid = yc - s * xc
-        se = float(math.sqrt(resid @ resid / max(x.size - 2, 1) / (xc @ xc)))
+        s, _, se = fit_line(x, y)
         passed = abs(s - expected) <= tol
         detail = f"fitted slope {s:.4f} ± {se:.2g} vs {expected:g} ± {tol:g} over {x.size} levels"
         if note:

@@ -9,7 +9,7 @@ from scipy.special import j1
 from aimath.limits.flows import flow_vs_gd, heavy_ball_ode, nesterov_ode, nesterov_trajectory, resnet_euler
 from aimath.limits.odeint import odeint
 from aimath.limits.sgd import sgd_iterates, sgd_stationary_variance
-from aimath.theorems import Evidence, theorem
+from aimath.theorems import Evidence, fit_line, theorem
 
 
 def _convex_problem(rng, d=3):
@@ -117,9 +117,7 @@ def heavy_ball_rate(rng):
     Z = odeint(heavy_ball_ode(lambda x: lam * x, a), z0, ts, rtol=1e-11, atol=1e-14)
     norm = np.sqrt(np.sum(Z[:, :3] ** 2, axis=1))
     keep = ts >= 30.0
-    tc = ts[keep] - ts[keep].mean()
-    ln = np.log(norm[keep])
-    slope = float(tc @ (ln - ln.mean()) / (tc @ tc))
+    slope = fit_line(ts[keep], np.log(norm[keep]))[0]
     return Evidence.close(-slope, rho, rtol=0.05, note="fitted decay rate of ‖x(t)‖ on t ∈ [30, 60]")
 
 

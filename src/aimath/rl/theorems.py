@@ -14,7 +14,7 @@ from aimath.rl.dynamic_programming import (
     value_iteration,
 )
 from aimath.rl.td import q_learning
-from aimath.theorems import Evidence, theorem
+from aimath.theorems import Evidence, fit_line, theorem
 
 
 def _random_policy(rng, mdp, stochastic=False):
@@ -71,8 +71,7 @@ def vi_rate(rng):
     bound_ratio = err / (gamma**k * err[0])
     keep = (err > 1e-11) & (k >= 20)  # past the transient, above round-off
     kk, le = k[keep], np.log(err[keep])
-    kc = kk - kk.mean()
-    slope = float(kc @ (le - le.mean()) / (kc @ kc)) if kk.size > 2 else np.nan  # least-squares line
+    slope = fit_line(kk, le)[0] if kk.size > 2 else np.nan
     return Evidence.all(
         a_priori=Evidence.bound(float(bound_ratio.max()), 1 + 1e-9, note="max_k ‖V_k−V*‖/(γ^k‖V_0−V*‖)"),
         rate=Evidence.close(slope, np.log(gamma), rtol=0.02, note=f"semi-log slope over {kk.size} sweeps"),

@@ -18,7 +18,7 @@ from aimath.linalg import (
     stationary_distribution,
 )
 from aimath.linalg.theorems._make import fro, orthogonal, symmetric_with
-from aimath.theorems import Evidence, theorem
+from aimath.theorems import Evidence, fit_line, theorem
 
 
 @theorem("B8.power-iteration-rate", "power iteration converges linearly at rate |λ₂/λ₁|: fitted log-rate within 5 %")
@@ -31,7 +31,7 @@ def power_rate(rng):
         r = power_iteration(A, rng=rng, tol=1e-13)
         res = np.array(r.residuals)
         k = np.flatnonzero((res < 1e-3) & (res > 1e-11))
-        slope = np.polyfit(k, np.log(res[k]), 1)[0]
+        slope = fit_line(k, np.log(res[k]))[0]
         measured.append(slope)
         expected.append(np.log(rho))
     return Evidence.close(np.array(measured), np.array(expected), rtol=0.05,

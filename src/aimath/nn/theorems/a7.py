@@ -14,7 +14,7 @@ from aimath.nn.functional import cross_entropy
 from aimath.nn.layers import MLP
 from aimath.nn.losses import cross_entropy as ce_array
 from aimath.nn.network import Network
-from aimath.theorems import Evidence, theorem
+from aimath.theorems import Evidence, fit_line, theorem
 
 
 def _fd_first_weight(net: Network, X, y, h=1e-6):
@@ -106,9 +106,7 @@ def vanishing(rng):
             vals.append(np.log(np.sqrt(np.sum(grads[0][0] ** 2))))  # log of the Frobenius norm
         logs.append(np.mean(vals))
     logs = np.array(logs)
-    dc = depths - depths.mean()
-    slope = float(dc @ (logs - logs.mean()) / (dc @ dc))  # the least-squares line, in closed form
-    intercept = logs.mean() - slope * depths.mean()
+    slope, intercept, _ = fit_line(depths, logs)
     resid = logs - (slope * depths + intercept)
     r2 = 1 - np.sum(resid**2) / np.sum((logs - logs.mean()) ** 2)
     return Evidence.all(
