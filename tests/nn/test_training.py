@@ -59,7 +59,21 @@ def test_small_cnn_on_mnist_subset():
                      Conv2d(6, 12, 5, rng=1, dtype=np.float32), ReLU(), MaxPool2d(2), Flatten(),
                      Linear(12 * 16, 10, rng=2, dtype=np.float32))
     fit(net, Xtr, ytr, optimizer=Adam(net.parameters(), lr=2e-3), epochs=3, batch_size=32, rng=0, progress=False)
-    assert evaluate(net, Xte, yte)["accuracy"] >= 0.90  # the full LeNet result (≥ 96 %) is in benchmarks/nn.py
+    assert evaluate(net, Xte, yte)["accuracy"] >= 0.90
+
+
+@pytest.mark.slow
+def test_lenet_reaches_96_percent_on_the_mnist_subset():
+    """The issue's result: a LeNet-5 trained on the default split of the MNIST subset (3750 training
+    images) reaches ≥ 96 % test accuracy (96.24 % with these seeds)."""
+    Xtr, Xte, ytr, yte = mnist(images=True, dtype=np.float32)
+    f32 = np.float32
+    net = Sequential(Conv2d(1, 6, 5, padding=2, rng=0, dtype=f32), ReLU(), MaxPool2d(2),
+                     Conv2d(6, 16, 5, rng=1, dtype=f32), ReLU(), MaxPool2d(2), Flatten(),
+                     Linear(400, 120, rng=2, dtype=f32), ReLU(), Linear(120, 84, rng=3, dtype=f32), ReLU(),
+                     Linear(84, 10, rng=4, dtype=f32))
+    fit(net, Xtr, ytr, optimizer=Adam(net.parameters(), lr=1e-3), epochs=15, batch_size=64, rng=0, progress=False)
+    assert evaluate(net, Xte, yte)["accuracy"] >= 0.96
 
 
 def test_early_stopping_restores_the_best_weights():
