@@ -53,6 +53,6 @@ def projection_geometry():
         ax.quiver(0, 0, 0, *v, color=c, arrow_length_ratio=0.08)
         ax.text(*(1.05 * v), lab, color=c)
     ax.plot(*np.stack([p, b]).T, "k--", lw=1)
-    ax.text(*((p + b) / 2), " b − p ⟂ plane", fontsize=8)
+    ax.text(*((p + b) / 2), " b − p ⊥ plane", fontsize=8)
     ax.set_title("Projection onto R(A)")
     return fig
