@@ -39,7 +39,7 @@ def rotate_stretch_rotate():
 def _image():
     """A grey-scale test image: scikit-learn's sample photo when available, else a synthetic one."""
     try:
-        from sklearn.datasets import load_sample_image
+        from sklearn.datasets import load_sample_image  # data shipped inside scikit-learn, not an algorithm
 
         img = load_sample_image("china.jpg").mean(axis=2)[::4, ::4] / 255.0
     except Exception:  # pragma: no cover - scikit-learn is optional at run time
