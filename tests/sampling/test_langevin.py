@@ -205,3 +205,24 @@ def test_funnel_known_failure_is_visible(rng):
     assert (v < -5).mean() < truth / 10  # the deep neck is (almost) never visited ...
     assert v.var() < 9 / 2  # ... so Var v (truly 9) comes out far too small ...
     assert rhat(res.samples)[0] > 1.01  # ... and R-hat flags the chains
+
+
+@pytest.mark.parametrize("name", ["mala", "hmc"])
+def test_correlated_10d_gaussian_moments_within_mcse(name, rng):
+    # the correlated 10-D Gaussian: Σ_ij = ρ^|i−j| with ρ = 0.8, eigenvalues from 0.11 to 9.
+    # Langevin steps must stay below the short axis, so MALA needs ~90 steps per decorrelation along
+    # the long one: it runs 6000 steps where HMC's 8 leapfrog steps per draw need 400.
+    g = gaussian_ar1(10, rho=0.8)
+    x0 = g.sample(rng, 64)  # started in the target, so every draw is a stationary draw
+    if name == "mala":
+        res = mala(x0, log_prob=g.log_prob, score=g.score, step_size=0.1, n_samples=6000, rng=rng)
+    else:
+        res = hmc(x0, log_prob=g.log_prob, score=g.score, step_size=0.2, n_leapfrog=8, n_samples=400, rng=rng)
+    from aimath.sampling import mcse
+
+    draws = res.samples.reshape(-1, 10)
+    se = np.asarray(mcse(res.samples))  # Monte Carlo standard errors of the means, per coordinate
+    assert np.all(np.abs(draws.mean(0) - g.mean) < 5 * se)
+    assert rhat(res.samples).max() < 1.05
+    assert np.abs(np.cov(draws.T) - g.cov).max() < 0.15  # correlated draws: a loose but discriminating bound
+    assert 0.5 < res.acceptance.mean() < 1.0
