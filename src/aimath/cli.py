@@ -191,9 +191,10 @@ def bench(
     json_dir: Annotated[str, typer.Option(help="Where the JSON results go (the book reads them).")] = "build/bench",
     quick: Annotated[bool, typer.Option("--quick", help="Smaller sizes and fewer repeats.")] = False,
     scripts: Annotated[str | None, typer.Option(help="The benchmarks/ folder (default: found from here).")] = None,
+    json_out: Annotated[str | None, typer.Option("--json", help="Also write this run's results to one file.")] = None,
 ) -> None:
     """Run benchmarks/<topic>.py for the selected topics and write their results as JSON."""
-    from aimath.book.bench import bench_scripts, find_scripts_dir, run_bench
+    from aimath.book.bench import bench_scripts, find_scripts_dir, load_bench, run_bench
 
     console = _console()
     scripts = scripts or find_scripts_dir()
@@ -206,6 +207,11 @@ def bench(
     for t in bad:
         console.print(f"[red]benchmarks/{t}.py failed[/red] (exit {status[t]}); rerun: aimath bench {t}")
     console.print(f"{len(status) - len(bad)} benchmark scripts ran; results in {json_dir}", markup=False)
+    if json_out:
+        loaded = load_bench(json_dir)
+        os.makedirs(os.path.dirname(os.path.abspath(json_out)), exist_ok=True)
+        with open(json_out, "w") as fh:
+            json.dump({t: loaded[t] for t in status if t in loaded and t not in bad}, fh, indent=1)
     raise typer.Exit(1 if bad else 0)
 
 

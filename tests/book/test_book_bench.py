@@ -42,9 +42,12 @@ def test_bench_command_writes_json_the_book_reads(tmp_path):
     assert list(bench_scripts(str(scripts))) == ["broken", "toy"]
     assert list(bench_scripts(str(scripts), "t*")) == ["toy"]
     json_dir = tmp_path / "bench"
-    res = CliRunner().invoke(app, ["bench", "toy", "--json-dir", str(json_dir), "--scripts", str(scripts), "--quick"])
+    combined = tmp_path / "all.json"
+    res = CliRunner().invoke(app, ["bench", "toy", "--json-dir", str(json_dir), "--scripts", str(scripts), "--quick",
+                                   "--json", str(combined)])
     assert res.exit_code == 0, res.output
     data = json.loads((json_dir / "toy.json").read_text())
+    assert json.loads(combined.read_text()) == {"toy": data}  # --json FILE: this run's results in one file
     assert data["topic"] == "toy" and data["quick"] is True and len(data["rows"]) == 1
     s = summarise(data)
     assert s["cases"] == 1 and s["with_target"] == 1 and s["geomean"] == data["rows"][0]["ratio"]
