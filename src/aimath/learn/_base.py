@@ -1,11 +1,12 @@
-"""Shared plumbing of the linear estimators: centring with sample weights, the intercept."""
+"""Shared plumbing of the linear estimators: centring with sample weights, the intercept, and the
+scores/labels of linear classifiers."""
 
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils.validation import _check_sample_weight
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-__all__ = ["center_data", "set_intercept"]
+__all__ = ["LinearClassifierMixin", "center_data", "set_intercept"]
 
 
 def center_data(X, y, fit_intercept, sample_weight=None):
@@ -42,3 +43,25 @@ def set_intercept(coef, x_mean, y_mean, fit_intercept):
     if not fit_intercept:
         return 0.0 if coef.ndim == 1 else np.zeros(coef.shape[0])
     return y_mean - coef @ x_mean
+
+
+class LinearClassifierMixin:
+    """Scores and labels of a fitted linear classifier with ``coef_`` (k, d), ``intercept_`` (k,), ``classes_``.
+
+    One score column (k = 1) means two classes, decided by the sign; otherwise the largest score wins.
+    """
+
+    def decision_function(self, X):
+        """Scores :math:`Wx + b`: shape (n,) for two classes, (n, n_classes) otherwise."""
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        s = X @ self.coef_.T + self.intercept_
+        return s[:, 0] if s.shape[1] == 1 else s
+
+    def predict(self, X):
+        """Class labels: the sign of the score for two classes, the argmax otherwise."""
+        s = self.decision_function(X)
+        if s.ndim == 1:
+            return self.classes_[(s > 0).astype(np.int64)]
+        return self.classes_[np.argmax(s, axis=1)]
+

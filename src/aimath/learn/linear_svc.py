@@ -32,7 +32,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
+
+from aimath.learn._base import LinearClassifierMixin
 
 __all__ = ["LinearSVC", "linear_svc_dual_cd", "pegasos", "linear_svm_objective"]
 
@@ -163,7 +165,7 @@ def pegasos(X, Y, C, *, max_iter=1000, batch_size=32, rng=None):
     return W_avg
 
 
-class LinearSVC(ClassifierMixin, BaseEstimator):
+class LinearSVC(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     r"""Linear support vector classifier (one-vs-rest), solved by dual coordinate descent or Pegasos.
 
     .. math:: \min_{w,b}\ \tfrac12\|(w, b/s)\|^2 + C\sum_i \ell\big(y_i(w^\top x_i + b)\big)
@@ -268,16 +270,4 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
             self.intercept_ = np.zeros(W.shape[0])
         return self
 
-    def decision_function(self, X):
-        """:math:`w^\\top x + b`: shape (n,) for two classes, (n, n_classes) otherwise."""
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        s = X @ self.coef_.T + self.intercept_
-        return s[:, 0] if s.shape[1] == 1 else s
 
-    def predict(self, X):
-        """Class labels."""
-        s = self.decision_function(X)
-        if s.ndim == 1:
-            return self.classes_[(s > 0).astype(np.int64)]
-        return self.classes_[np.argmax(s, axis=1)]

@@ -27,8 +27,9 @@ from scipy.special import expit, log_expit, logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from aimath.learn._base import LinearClassifierMixin
 from aimath.linalg import eigvalsh, solve
 
 __all__ = ["LogisticRegression", "LogisticObjective", "lbfgs_minimize"]
@@ -232,7 +233,7 @@ def _gd(obj, v, tol, max_iter):
     return v, max_iter, history, bool(np.max(np.abs(g)) <= tol)
 
 
-class LogisticRegression(ClassifierMixin, BaseEstimator):
+class LogisticRegression(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     r"""L2-regularised logistic regression; multinomial (softmax) for more than two classes.
 
     .. math:: \min_{W, b}\ \tfrac12\|W\|_F^2 + C\sum_i s_i\,\ell_i(W, b)
@@ -315,12 +316,6 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         self.loss_curve_ = list(hist)
         return self
 
-    def decision_function(self, X):
-        """Scores :math:`Wx + b`: shape (n,) for two classes, (n, n_classes) otherwise."""
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        s = X @ self.coef_.T + self.intercept_
-        return s[:, 0] if s.shape[1] == 1 else s
 
     def predict_proba(self, X):
         """Class probabilities, shape (n, n_classes), rows summing to 1."""
@@ -339,9 +334,3 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             return np.column_stack([log_expit(-s), log_expit(s)])
         return s - logsumexp(s, axis=1, keepdims=True)
 
-    def predict(self, X):
-        """Class labels (the most probable class)."""
-        s = self.decision_function(X)
-        if s.ndim == 1:
-            return self.classes_[(s > 0).astype(np.int64)]
-        return self.classes_[np.argmax(s, axis=1)]

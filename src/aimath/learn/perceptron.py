@@ -23,9 +23,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from aimath.errors import DomainError
+from aimath.learn._base import LinearClassifierMixin
 
 __all__ = ["Perceptron", "perceptron_textbook", "perceptron_train", "novikoff_bound"]
 
@@ -131,7 +132,7 @@ def novikoff_bound(X, y, *, fit_intercept=True, w=None, b=0.0):
     return (R / gamma) ** 2, R, gamma
 
 
-class Perceptron(ClassifierMixin, BaseEstimator):
+class Perceptron(LinearClassifierMixin, ClassifierMixin, BaseEstimator):
     r"""The perceptron classifier (one-vs-rest for more than two classes).
 
     .. math:: \text{if } y_i(w^\top x_i + b) \le 0: \quad w \leftarrow w + \eta_0 y_i x_i, \ b \leftarrow b + \eta_0 y_i
@@ -227,16 +228,4 @@ class Perceptron(ClassifierMixin, BaseEstimator):
                 out.append(np.nan)
         return np.asarray(out)
 
-    def decision_function(self, X):
-        """:math:`w^\\top x + b`: shape (n,) for two classes, (n, n_classes) otherwise."""
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        s = X @ self.coef_.T + self.intercept_
-        return s[:, 0] if s.shape[1] == 1 else s
 
-    def predict(self, X):
-        """Class labels (sign for two classes, argmax of the scores otherwise)."""
-        s = self.decision_function(X)
-        if s.ndim == 1:
-            return self.classes_[(s > 0).astype(np.int64)]
-        return self.classes_[np.argmax(s, axis=1)]
