@@ -47,3 +47,30 @@ def test_not_pd(rng):
         cholesky(np.ones((2, 3)))
     with pytest.raises(DomainError, match="finite"):
         cholesky(np.full((2, 2), np.nan))
+
+
+def test_recursive_panel_equals_textbook_and_reads_lower_only(rng):
+    # n = 70 crosses several levels of the recursive panel form (leaf 16, uneven halves)
+    A = spd(rng, 70, cond=1e6)
+    L = cholesky(A)
+    assert np.allclose(L, cholesky_unblocked(A), atol=1e-12 * np.abs(L).max())
+    junk = A + np.triu(rng.standard_normal((70, 70)), 1)  # the strict upper triangle is not read
+    assert np.array_equal(cholesky(junk), L)
+    assert np.array_equal(L, np.tril(L))
+
+
+def test_late_failing_pivot_detected(rng):
+    # an indefinite matrix whose Cholesky breaks down only at pivot 57, deep in the recursion
+    B = spd(rng, 60)  # eigenvalues in [1e-3, 1]
+    assert bool(is_positive_definite(B))
+    B[57:, 57:] -= 10 * np.eye(3)
+    assert not bool(is_positive_definite(B))
+    with pytest.raises(DomainError, match="positive definite"):
+        cholesky(B)
+
+
+def test_float32_recursive(rng):
+    A = spd(rng, 48).astype(np.float32)
+    L = cholesky(A)
+    assert L.dtype == np.float32
+    assert np.linalg.norm(L.astype(float) @ L.T.astype(float) - A) / np.linalg.norm(A) < 48 * np.finfo(np.float32).eps

@@ -2,10 +2,15 @@
 
 Curriculum: B7 (Cholesky), B9 (positive definiteness). The fast form is recursive:
 :math:`L_{11} = \\operatorname{chol}(A_{11})`, :math:`L_{21} = A_{21}L_{11}^{-\\top}`,
-:math:`L_{22} = \\operatorname{chol}(A_{22} - L_{21}L_{21}^\\top)`.
+:math:`L_{22} = \\operatorname{chol}(A_{22} - L_{21}L_{21}^\\top)`. For one NumPy matrix the
+first two steps are one recursive elimination of the block column (:func:`_chol_panel`), so all
+the work beyond 16-column strips is in matrix products; :func:`cholesky_unblocked` is the
+textbook form, tested equal.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -49,8 +54,71 @@ def _chol_rec(W, ok):
     return _chol_rec(W[..., h:, h:], ok)
 
 
+_LEAF = 16  # columns eliminated one at a time at the bottom of the recursive panel form
+
+
+def _chol_panel(P, leaf=_LEAF):
+    r"""Recursive Cholesky of the tall panel ``P`` (m, w), m ≥ w, one NumPy matrix, in place.
+
+    The top w × w block of ``P`` is a diagonal block of the matrix being factored and the rows
+    below it are the block column under it. Splitting the columns at ``h``:
+
+    .. math::
+        \begin{pmatrix} L_{11} \\ L_{21} \end{pmatrix} \leftarrow \operatorname{panel}(P_{:, :h}),
+        \qquad P_{h:, h:} \leftarrow P_{h:, h:} - L_{21} (L_{21})_{:w-h}^\top,
+        \qquad \operatorname{panel}(P_{h:, h:}),
+
+    so the block column below a diagonal block comes out of the same elimination that factors
+    the block (no triangular solve) and all but the ``leaf``-wide strips are updated by matrix
+    products (for the whole matrix, m = w, the update is a syrk). Each strip is eliminated column
+    by column on a contiguous transposed copy. Only the lower triangle is read. Returns False at
+    a non-positive pivot.
+    """
+    m, w = P.shape
+    if w <= leaf:
+        T = np.ascontiguousarray(P.T)  # the strip's columns as contiguous rows
+        for j in range(w):
+            d = float(T[j, j])
+            if not d > 0:  # also catches NaN
+                return False
+            d = math.sqrt(d)
+            T[j, j] = d
+            row = T[j, j + 1 :]
+            row /= d
+            if j + 1 < w:
+                T[j + 1 :, j + 1 :] -= np.multiply.outer(row[: w - j - 1], row)
+        P[...] = T.T
+        return True
+    h = w // 2
+    if not _chol_panel(P[:, :h], leaf):
+        return False
+    L21 = P[h:, :h]
+    if m == w:
+        P[h:, h:] -= L21 @ L21.T  # NumPy hands A @ A.T to BLAS syrk
+    else:
+        P[h:, h:] -= L21 @ P[h:w, :h].T
+    return _chol_panel(P[h:, h:], leaf)
+
+
+def _cholesky_2d(A):
+    """``(L, ok)`` for one NumPy matrix by :func:`_chol_panel` on a single copy."""
+    W = np.array(A, order="C", copy=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ok = _chol_panel(W) if W.shape[-1] else True
+    if not ok:
+        return np.tril(W), np.asarray(False)
+    n = W.shape[-1]
+    for i0 in range(0, n, 256):  # zero the strict upper triangle in place, by row blocks
+        i1 = min(i0 + 256, n)
+        W[i0:i1, i1:] = 0.0
+        W[i0:i1, i0:i1] = np.tril(W[i0:i1, i0:i1])
+    return W, np.asarray(bool(np.all(np.isfinite(np.diagonal(W)))))
+
+
 def _cholesky(xp, A):
     """``(L, ok)``: the lower factor and a boolean array over the batch telling success."""
+    if A.ndim == 2 and isinstance(A, np.ndarray):
+        return _cholesky_2d(A)
     W = copy(xp, A)
     W = flat(xp, W) if W.ndim > 2 else W
     ok = xp.ones(W.shape[:-2], dtype=xp.bool) if W.ndim > 2 else xp.asarray(True)
