@@ -23,6 +23,8 @@ _NB = 32
 _QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
 _INVIT_STEPS = 2  # inverse-iteration steps (2 and 3 give the same worst residual on hard spectra)
 _MULTISECTION = 3  # points per interval and bisection step when the arrays are small
+_DC_FROM = 16  # divide and conquer from this order on (NumPy arrays)
+_DC_MAX_BATCH = 8  # ... for stacks of at most this many matrices per 16 of order
 
 
 def tridiagonalize(A):
@@ -221,9 +223,32 @@ def eigh_by_tridiagonal(A, vectors=True):
     scale = xp.where(scale > 0, scale, xp.ones_like(scale))
     As = A / scale[:, None, None]
     d, e, V, tau = tridiagonalize(As)
-    w = _bisect(xp, d, e)
-    if not vectors:
-        return w * scale[:, None], None
-    Z = _eigvecs_tridiagonal(xp, d, e, w)
+    if _use_dc(A):
+        w, Z = _dc_batch(d, e)
+        if not vectors:
+            return w * scale[:, None], None
+    else:
+        w = _bisect(xp, d, e)
+        if not vectors:
+            return w * scale[:, None], None
+        Z = _eigvecs_tridiagonal(xp, d, e, w)
     Z = _apply_q(xp, V, tau, Z)
     return w * scale[:, None], Z
+
+
+def _use_dc(A):
+    """Divide and conquer (NumPy, one matrix at a time) unless ``A`` is a big stack of small
+    matrices, where the batched bisection and inverse iteration are faster."""
+    Bn, n = A.shape[0], A.shape[-1]
+    return not is_torch(A) and n >= _DC_FROM and Bn <= _DC_MAX_BATCH * max(1, n // _DC_FROM)
+
+
+def _dc_batch(d, e):
+    """:func:`~aimath.linalg.divide_conquer.eigh_tridiagonal_dc` on each tridiagonal of a batch (B, n),
+    in float64; the results in ``d``'s dtype."""
+    from aimath.linalg.divide_conquer import eigh_tridiagonal_dc
+
+    out = [eigh_tridiagonal_dc(d[b], e[b]) for b in range(d.shape[0])]
+    w = np.stack([o[0] for o in out]).astype(d.dtype)
+    Z = np.stack([o[1] for o in out]).astype(d.dtype)
+    return w, Z
