@@ -1,8 +1,9 @@
 """LU factorisation with partial pivoting, and what it buys: solve, det, slogdet, inv.
 
-Curriculum: B7. The fast form is blocked right-looking elimination (a panel of columns by plain
-elimination, then one triangular solve and one matrix product for the rest), so nearly all the
-work is in matrix products; :func:`lu_unblocked` is the textbook one-column-at-a-time
+Curriculum: B7. The fast form is recursive elimination for one matrix (halves of the columns
+joined by one triangular solve and one matrix product) and blocked right-looking elimination for
+stacks (a panel of columns by plain elimination, then one triangular solve and one matrix product
+for the rest), so nearly all the work is in matrix products; :func:`lu_unblocked` is the textbook one-column-at-a-time
 elimination, kept beside it and tested equal.
 """
 
@@ -17,7 +18,8 @@ from aimath.linalg.triangular import trsm
 
 __all__ = ["lu", "lu_factor", "lu_solve", "lu_unblocked", "solve", "det", "slogdet", "inv"]
 
-_NB = 128  # panel width of the blocked factorisation
+_NB = 128  # panel width of the blocked factorisation of a stack
+_LEAF = 16  # strip width of the recursive factorisation of one matrix
 
 
 def _panel(W, pivoting=True):
@@ -72,47 +74,71 @@ def _panel_single(W, pivoting):
     return perm[None, :], swaps[None, :]
 
 
-def _panel_rec(M, j0, j1, perm, swaps, leaf=8):
-    """Recursive LU of the columns ``j0:j1`` (rows ``j0:``) of one NumPy matrix ``M``.
+def _leaf_single(M, j0, j1, perm, swaps):
+    """Eliminate columns ``j0:j1`` (rows ``j0:``) of one NumPy matrix ``M`` column by column.
 
-    Row interchanges are applied to whole rows as they happen (LAPACK's ``dlaswp``); the two
-    halves of the panel are joined by a small triangular solve and a matrix product, so only
-    ``leaf``-wide strips are updated entry by entry.
+    The strip is worked on as a contiguous transposed copy (its columns become rows, so the
+    pivot search and the rank-1 updates run over contiguous memory); its row interchanges are
+    applied to the rest of ``M`` once, at the end (LAPACK's ``dlaswp``).
+    """
+    T = np.ascontiguousarray(M[j0:, j0:j1].T)
+    w = j1 - j0
+    src = {}  # local row position -> local row it now holds
+    for jj in range(w):
+        p = jj + int(np.abs(T[jj, jj:]).argmax())
+        swaps[j0 + jj] = j0 + p
+        if p != jj:
+            t = T[:, jj].copy()
+            T[:, jj] = T[:, p]
+            T[:, p] = t
+            src[jj], src[p] = src.get(p, p), src.get(jj, jj)
+        piv = T[jj, jj]
+        if piv != 0.0:
+            T[jj, jj + 1 :] /= piv
+        if jj + 1 < w:
+            T[jj + 1 :, jj + 1 :] -= np.multiply.outer(T[jj + 1 :, jj], T[jj, jj + 1 :])
+    M[j0:, j0:j1] = T.T
+    moves = [(d, s_) for d, s_ in src.items() if d != s_]
+    if moves:
+        dst = np.array([d for d, _ in moves]) + j0
+        srcs = np.array([s_ for _, s_ in moves]) + j0
+        if j0:
+            M[dst, :j0] = M[srcs, :j0]
+        if j1 < M.shape[1]:
+            M[dst, j1:] = M[srcs, j1:]
+        perm[dst] = perm[srcs]
+
+
+def _lu_rec(M, j0, j1, perm, swaps, leaf):
+    r"""Recursive LU with partial pivoting (Toledo) of columns ``j0:j1``, rows ``j0:``, of ``M``.
+
+    .. math::
+        P_1\begin{pmatrix}A_{11}\\A_{21}\end{pmatrix} = \begin{pmatrix}L_{11}\\L_{21}\end{pmatrix}U_{11},
+        \qquad U_{12} = L_{11}^{-1}A_{12}, \qquad A_{22} \leftarrow A_{22} - L_{21}U_{12},
+
+    then the same on :math:`A_{22}`: one triangular solve and one matrix product join the halves,
+    so only ``leaf``-wide strips are eliminated column by column.
     """
     if j1 - j0 <= leaf:
-        for j in range(j0, j1):
-            p = j + int(np.argmax(np.abs(M[j:, j])))
-            swaps[j] = p
-            if p != j:
-                M[[j, p]] = M[[p, j]]
-                perm[[j, p]] = perm[[p, j]]
-            pv = M[j, j]
-            if pv != 0:
-                M[j + 1 :, j] /= pv
-            if j + 1 < j1:
-                M[j + 1 :, j + 1 : j1] -= np.multiply.outer(M[j + 1 :, j], M[j, j + 1 : j1])
+        _leaf_single(M, j0, j1, perm, swaps)
         return
     h = j0 + (j1 - j0) // 2
-    _panel_rec(M, j0, h, perm, swaps, leaf)
+    _lu_rec(M, j0, h, perm, swaps, leaf)
     trsm(M[j0:h, j0:h], M[j0:h, h:j1], lower=True, unit=True)
-    M[h:, h:j1] -= M[h:, j0:h] @ M[j0:h, h:j1]
-    _panel_rec(M, h, j1, perm, swaps, leaf)
+    if h < M.shape[0]:
+        M[h:, h:j1] -= M[h:, j0:h] @ M[j0:h, h:j1]
+    _lu_rec(M, h, j1, perm, swaps, leaf)
 
 
-def _lu_blocked_single(M, nb):
-    """:func:`_lu_blocked` for one NumPy matrix, with a recursive panel and row interchanges
-    applied to whole rows as they happen, so no block is ever gathered."""
+def _lu_blocked_single(M, leaf=_LEAF):
+    """:func:`_lu_blocked` for one NumPy matrix: the recursive form :func:`_lu_rec`."""
     m, n = M.shape
     k = min(m, n)
     perm = np.arange(m)
     swaps = np.arange(k)
-    for j0 in range(0, k, nb):
-        j1 = min(j0 + nb, k)
-        _panel_rec(M, j0, j1, perm, swaps)
-        if j1 < n:
-            trsm(M[j0:j1, j0:j1], M[j0:j1, j1:], lower=True, unit=True)
-            if j1 < m:
-                M[j1:, j1:] -= M[j1:, j0:j1] @ M[j0:j1, j1:]
+    _lu_rec(M, 0, k, perm, swaps, leaf)
+    if k < n:  # wide: the block right of the square part is U₁₂ = L₁₁⁻¹A₁₂
+        trsm(M[:k, :k], M[:k, k:], lower=True, unit=True)
     return perm[None, :], swaps[None, :]
 
 
@@ -127,7 +153,7 @@ def _lu_blocked(W, nb=_NB):
     Bn, m, n = W.shape
     k = min(m, n)
     if Bn == 1 and not is_torch(W):
-        return _lu_blocked_single(W[0], nb)
+        return _lu_blocked_single(W[0])
     perm = copy(xp, xp.broadcast_to(arange(xp, m, W)[None, :], (Bn, m)))
     swaps = []
     for j0 in range(0, k, nb):
