@@ -16,7 +16,7 @@ import numpy as np
 from aimath.backend import device, is_torch, namespace
 from aimath.linalg._utils import copy, diag, mT, zeros
 from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
-from aimath.linalg.tridiagonal import _bisect, _tri_solve
+from aimath.linalg.tridiagonal import _bisect, _dc_batch, _tri_solve, _use_dc
 
 __all__ = ["bidiagonalize", "svd_by_bidiagonal"]
 
@@ -81,7 +81,12 @@ def svd_by_bidiagonal(A, vectors=True):
     e[:, 0::2] = d
     e[:, 1::2] = f
     zero = zeros(xp, (Bn, 2 * n), A)
-    w = _bisect(xp, zero, e, index=np.arange(n, 2 * n))  # the n largest eigenvalues: +σ
+    dc = _use_dc(A)
+    if dc:  # divide and conquer on T_GK: all 2n eigenpairs, keep the n largest (+σ)
+        w, Z = _dc_batch(zero, e)
+        w, Z = w[:, n:], Z[:, :, n:]
+    else:
+        w = _bisect(xp, zero, e, index=np.arange(n, 2 * n))  # the n largest eigenvalues: +σ
     s = xp.maximum(w, xp.zeros_like(w))
     s_desc = xp.flip(s, axis=-1) * scale[:, None]
     if not vectors:
@@ -89,18 +94,21 @@ def svd_by_bidiagonal(A, vectors=True):
     tnorm = 2 * xp.max(xp.abs(e), axis=-1)
     tnorm = xp.where(tnorm > 0, tnorm, xp.ones_like(tnorm))  # a zero matrix
     floor = (np.finfo(np.float32 if "float32" in str(A.dtype) else np.float64).eps * tnorm)[:, None]
-    g = np.random.default_rng(12345).standard_normal((2 * n, n))
-    Z = xp.asarray(g, dtype=A.dtype, device=device(A)) if is_torch(A) else g.astype(A.dtype)
-    Z = xp.broadcast_to(Z[None], (Bn, 2 * n, n)) * 1.0
-    for it in range(_INVIT_STEPS):  # inverse iteration on T_GK, re-orthonormalised by QR
-        with np.errstate(all="ignore"):
-            Z = _tri_solve(xp, zero, e, w, Z, floor)
-        Z = Z / xp.sqrt(xp.sum(Z * Z, axis=1, keepdims=True))
-        if it >= _QR_FROM:
-            Z = _orthonormalise(xp, Z)
+    if not dc:
+        g = np.random.default_rng(12345).standard_normal((2 * n, n))
+        Z = xp.asarray(g, dtype=A.dtype, device=device(A)) if is_torch(A) else g.astype(A.dtype)
+        Z = xp.broadcast_to(Z[None], (Bn, 2 * n, n)) * 1.0
+        for it in range(_INVIT_STEPS):  # inverse iteration on T_GK, re-orthonormalised by QR
+            with np.errstate(all="ignore"):
+                Z = _tri_solve(xp, zero, e, w, Z, floor)
+            Z = Z / xp.sqrt(xp.sum(Z * Z, axis=1, keepdims=True))
+            if it >= _QR_FROM:
+                Z = _orthonormalise(xp, Z)
     Z = xp.flip(Z, axis=-1)  # descending σ
     Vz = Z[:, 0::2, :]
-    Vz = _orthonormalise(xp, Vz / xp.sqrt(xp.sum(Vz * Vz, axis=1, keepdims=True)))
+    nv = xp.sqrt(xp.sum(Vz * Vz, axis=1, keepdims=True))
+    # a zero even part (the vector of a zero σ may come out as (0, u)): QR completes the column
+    Vz = _orthonormalise(xp, Vz / xp.where(nv > 0, nv, xp.ones_like(nv)))
     # left vectors from the right ones: B V = U R with R ≈ Σ (QR in descending σ, so columns of
     # tiny or repeated σ are completed orthogonally and paired with the right sign)
     BV = d[:, :, None] * Vz
