@@ -86,3 +86,13 @@ def test_agrees_with_bisection_route(rng, n, monkeypatch):
     w2, V2 = tridiagonal.eigh_by_tridiagonal(A)
     assert np.abs(w1 - w2).max() <= 10 * n * EPS * np.abs(w2).max()
     assert np.allclose(np.abs(np.sum(V1 * V2, axis=-2)), 1, atol=1e-9)
+
+
+@pytest.mark.parametrize("n", [24, 100])
+def test_top_eigenpairs(rng, n):
+    d, e = rng.standard_normal(n), rng.standard_normal(n - 1)
+    w, Z = eigh_tridiagonal_dc(d, e)
+    wt, Zt = eigh_tridiagonal_dc(d, e, top=n // 3)
+    assert wt.shape == (n // 3,) and Zt.shape == (n, n // 3)
+    assert np.array_equal(wt, w[n - n // 3 :])
+    assert np.abs(_tri(d, e) @ Zt - Zt * wt).max() <= 10 * n * EPS * np.abs(_tri(d, e)).max()

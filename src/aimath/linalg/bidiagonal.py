@@ -83,8 +83,7 @@ def svd_by_bidiagonal(A, vectors=True):
     zero = zeros(xp, (Bn, 2 * n), A)
     dc = _use_dc(A)
     if dc:  # divide and conquer on T_GK: all 2n eigenpairs, keep the n largest (+σ)
-        w, Z = _dc_batch(zero, e)
-        w, Z = w[:, n:], Z[:, :, n:]
+        w, Z = _dc_batch(zero, e, top=n)
     else:
         w = _bisect(xp, zero, e, index=np.arange(n, 2 * n))  # the n largest eigenvalues: +σ
     s = xp.maximum(w, xp.zeros_like(w))

@@ -202,9 +202,13 @@ def _deflate_close(D, z, Q, keep, tol):
         pj = np.where(act, j, pj)
 
 
-def _merge(D, z, rho, Q):
+def _merge(D, z, rho, Q, n1=None, top=None):
     """Eigen-decompositions of ``Q (diag(D) + ρzzᵀ) Qᵀ`` for a batch: ``D``, ``z`` (P, m),
-    ``rho`` (P,) ≥ 0, orthogonal ``Q`` (P, m, m). Returns ascending ``w`` (P, m) and ``Z``."""
+    ``rho`` (P,) ≥ 0, orthogonal ``Q`` (P, m, m). Returns ascending ``w`` (P, m) and ``Z``.
+
+    For one problem (P = 1) with ``Q = blockdiag(Q1, Q2)``, ``Q1`` of order ``n1``, the product
+    uses the zero blocks; ``top`` keeps only the largest ``top`` eigenpairs.
+    """
     P, m = D.shape
     nz = np.sqrt(np.sum(z * z, axis=1))
     z = z / nz[:, None]
@@ -222,8 +226,8 @@ def _merge(D, z, rho, Q):
     if not k.any():
         w, Z = D, Q
     else:
-        top = np.max(np.abs(D), axis=1) + 2 * rho + 1
-        delta = np.where(keep, D, top[:, None] + np.arange(m)[None, :])
+        far = np.max(np.abs(D), axis=1) + 2 * rho + 1
+        delta = np.where(keep, D, far[:, None] + np.arange(m)[None, :])
         zk = np.where(keep, z, 0.0)
         rs = np.where(k > 0, rho, 1.0)
         K, mu, Delta = _secular(delta, zk, rs, k)
@@ -238,14 +242,36 @@ def _merge(D, z, rho, Q):
             V = V / np.sqrt(np.sum(V * V, axis=1, keepdims=True))
         V = np.where(keep[:, None, :], V, eye)
         w = np.where(keep, lam, D)
-        if P == 1:  # one problem: multiply the kept columns only
-            kk = int(k[0])
-            Z = Q.copy()
-            Z[0, :, :kk] = Q[0, :, :kk] @ V[0, :kk, :kk]
-        else:
-            Z = Q @ V
+        if P == 1:
+            return _merge_one(w[0], Q[0], V[0], int(k[0]), n1, top)
+        Z = Q @ V
+    if P == 1 and top is not None:
+        o = np.argsort(w[0], kind="stable")[m - top :]
+        return w[:, o], Q[:, :, o]
     o = np.argsort(w, axis=1, kind="stable")
     return _take(w, o), np.take_along_axis(Z, o[:, None, :], axis=2)
+
+
+def _merge_one(w, Q, V, k, n1, top):
+    """The final product of a single merge: only the kept columns (the first ``k``), only the
+    wanted ones, and with the zero blocks of ``blockdiag(Q1, Q2)`` (rotations may fill some)."""
+    m = w.size
+    o = np.argsort(w, kind="stable")
+    if top is not None:
+        o = o[m - top :]
+    roots = o[o < k]
+    Vr = V[:k, roots]
+    Z = Q[:, o]
+    X = np.empty((m, roots.size))
+    if n1 is None:
+        X[:] = Q[:, :k] @ Vr
+    else:
+        up = np.flatnonzero(np.any(Q[:n1, :k] != 0, axis=0))
+        lo = np.flatnonzero(np.any(Q[n1:, :k] != 0, axis=0))
+        X[:n1] = Q[:n1, up] @ Vr[up]
+        X[n1:] = Q[n1:, lo] @ Vr[lo]
+    Z[:, o < k] = X
+    return w[o][None], Z[None]
 
 
 def _blockdiag(Q1, Q2):
@@ -257,7 +283,7 @@ def _blockdiag(Q1, Q2):
     return Q
 
 
-def eigh_tridiagonal_dc(d, e, block=_BLOCK):
+def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
     r"""Eigenvalues (ascending) and eigenvectors of one symmetric tridiagonal matrix by divide and
     conquer.
 
@@ -269,11 +295,13 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK):
         Off-diagonal.
     block : int
         A power of two: subproblems up to this order are merged level by level, batched.
+    top : int, optional
+        Return only the ``top`` largest eigenpairs (the last merge then computes only those).
 
     Returns
     -------
-    w : ndarray of shape (n,)
-    Z : ndarray of shape (n, n)
+    w : ndarray of shape (n,) or (top,)
+    Z : ndarray of shape (n, n) or (n, top)
         Orthonormal, ``T @ Z = Z * w`` to a few :math:`n\varepsilon\|T\|`.
 
     Curriculum: B9.
@@ -294,8 +322,8 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK):
     while b < min(n, block):
         b *= 2
     N = -(-n // b) * b
-    top = float(np.max(np.abs(d))) + 2 * float(np.max(np.abs(e), initial=0.0)) + 1.0
-    dd = np.full(N, 2 * top)  # padding: decoupled, above the spectrum, deflated at every merge
+    bound = float(np.max(np.abs(d))) + 2 * float(np.max(np.abs(e), initial=0.0)) + 1.0
+    dd = np.full(N, -2 * bound)  # padding: decoupled, below the spectrum, deflated at every merge
     dd[:n] = d
     ee = np.zeros(N)  # ee[i] couples i and i+1
     ee[: n - 1] = e
@@ -313,6 +341,9 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK):
         W, Z = _merge(D, z, ae[t], _blockdiag(Zt, Zb))
         h *= 2
     parts = [(i * b, W[i], Z[i]) for i in range(N // b)]
+    want = n if top is None else min(int(top), n)
+    if len(parts) == 1:
+        return W[0, N - want :].copy(), np.ascontiguousarray(Z[0, :n, N - want :])
     while len(parts) > 1:  # the upper levels, one merge at a time
         nxt = []
         for i in range(0, len(parts) - 1, 2):
@@ -320,10 +351,12 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK):
             c = s2 - 1
             sg = 1.0 if ee[c] >= 0 else -1.0
             z = np.concatenate([Q1[-1], sg * Q2[0]])[None]
-            w, Q = _merge(np.concatenate([w1, w2])[None], z, ae[c : c + 1], _blockdiag(Q1[None], Q2[None]))
+            last = len(parts) == 2
+            w, Q = _merge(np.concatenate([w1, w2])[None], z, ae[c : c + 1], _blockdiag(Q1[None], Q2[None]),
+                          n1=w1.size, top=want if last else None)
             nxt.append((s1, w[0], Q[0]))
         if len(parts) % 2:
             nxt.append(parts[-1])
         parts = nxt
     w, Q = parts[0][1], parts[0][2]
-    return w[:n].copy(), np.ascontiguousarray(Q[:n, :n])
+    return w.copy(), np.ascontiguousarray(Q[:n])

@@ -243,12 +243,12 @@ def _use_dc(A):
     return not is_torch(A) and n >= _DC_FROM and Bn <= _DC_MAX_BATCH * max(1, n // _DC_FROM)
 
 
-def _dc_batch(d, e):
+def _dc_batch(d, e, top=None):
     """:func:`~aimath.linalg.divide_conquer.eigh_tridiagonal_dc` on each tridiagonal of a batch (B, n),
-    in float64; the results in ``d``'s dtype."""
+    in float64 (only the ``top`` largest eigenpairs if given); the results in ``d``'s dtype."""
     from aimath.linalg.divide_conquer import eigh_tridiagonal_dc
 
-    out = [eigh_tridiagonal_dc(d[b], e[b]) for b in range(d.shape[0])]
+    out = [eigh_tridiagonal_dc(d[b], e[b], top=top) for b in range(d.shape[0])]
     w = np.stack([o[0] for o in out]).astype(d.dtype)
     Z = np.stack([o[1] for o in out]).astype(d.dtype)
     return w, Z
