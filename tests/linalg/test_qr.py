@@ -79,3 +79,36 @@ def test_qr_property(m, n, seed):
     A = np.random.default_rng(seed).standard_normal((m, n))
     Q, R = qr(A, "complete")
     assert np.allclose(Q @ R, A, atol=1e-12) and np.allclose(Q.T @ Q, np.eye(m), atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(40, 8, 8), (5, 8, 9, 5), (40, 5, 9), (40, 1, 1), (40, 3, 1), (40, 1, 3)])
+@pytest.mark.parametrize("mode", ["reduced", "complete", "r"])
+def test_stack_of_small_matrices(rng, shape, mode):
+    # stacks go through the batch-last Householder; it must agree with LAPACK and the blocked form
+    A = rng.standard_normal(shape)
+    out, ref = qr(A, mode), np.linalg.qr(A, mode)
+    blocked = qr(A, mode, block_size=32)
+    if mode == "r":
+        out, ref, blocked = (out,), (ref,), (blocked,)
+    for a, b, c in zip(out, ref, blocked, strict=True):
+        assert a.shape == b.shape and a.flags.c_contiguous
+        assert np.allclose(a, b, atol=1e-12) and np.allclose(a, c, atol=1e-13)
+
+
+def test_stack_hard_matrices(rng):
+    n = 8
+    A = np.stack([ill_conditioned(rng, n, 1e12) for _ in range(30)])
+    A[3] *= 1e-170  # squares underflow
+    A[4] *= 1e170  # squares overflow
+    A[5, :, 2] = 0.0  # a zero column
+    A[6] = np.triu(A[6])  # zero tails: no reflection
+    A[7, :, 1] = A[7, :, 0]  # rank deficient
+    Q, R = qr(A)
+    s = np.abs(A).max(axis=(-2, -1), keepdims=True)  # compare scaled copies: ‖A‖ itself overflows for A[4]
+    res = np.linalg.norm((A - Q @ R) / s, axis=(-2, -1)) / np.linalg.norm(A / s, axis=(-2, -1))
+    assert np.all(res <= 5 * n * EPS)
+    assert np.all(np.linalg.norm(np.swapaxes(Q, -1, -2) @ Q - np.eye(n), axis=(-2, -1)) < 5 * n * EPS)
+    assert np.allclose(np.abs(R[6]), np.abs(A[6]))
+    A32 = A[8:].astype(np.float32)
+    Q, R = qr(A32)
+    assert Q.dtype == np.float32 and np.abs(Q @ R - A32).max() < 1e-5 * np.abs(A32).max()

@@ -20,6 +20,8 @@ __all__ = ["qr", "householder_vector", "givens_rotation", "householder_qr_unbloc
 
 _NB = 128  # outer panel width of the blocked Householder QR
 _NB_INNER = 32  # panel width inside an outer panel
+_STACK_MIN_BATCH = 16  # stacks of at least this many matrices of order ≤ _STACK_MAX_N go batch-last
+_STACK_MAX_N = 32
 
 
 def householder_vector(x):
@@ -169,6 +171,71 @@ def _form_q(xp, W, blocks, ncols):
     return Q
 
 
+def _norm_axis0(T):
+    """2-norm over axis 0 of ``T`` (r, B); columns whose sum of squares could have overflowed or
+    underflowed are recomputed with rescaling (as ``dnrm2``)."""
+    if T.shape[0] == 0:
+        return np.zeros(T.shape[1:], T.dtype)
+    ss = np.einsum("ib,ib->b", T, T)
+    fi = np.finfo(T.dtype)
+    bad = ~((ss < fi.max / 4) & (ss > fi.tiny / fi.eps))
+    out = np.sqrt(ss)
+    if bad.any():
+        idx = np.flatnonzero(bad)
+        U = T[:, idx]
+        s = np.abs(U).max(axis=0)
+        U = U / np.where(s > 0, s, 1)
+        out[idx] = s * np.sqrt(np.einsum("ib,ib->b", U, U))
+    return out
+
+
+def _apply_last(v, tau, C):
+    """``C`` (r, c, B) ← (I − τ uuᵀ) C with u = (1, v), ``v`` (r − 1, B): batch on the last axis."""
+    w = C[0] + np.einsum("ib,ijb->jb", v, C[1:])
+    w *= tau
+    C[0] -= w
+    C[1:] -= v[:, None, :] * w[None, :, :]
+
+
+def _qr_stack_small(A, mode):
+    r"""Householder QR of a stack ``A`` (B, m, n) of small NumPy matrices, batch axis last.
+
+    The stack is transposed once to (m, n, B), so each Householder step is a handful of
+    elementwise operations on contiguous length-B vectors (no per-matrix products of tiny
+    sizes), reflecting column :math:`j` and updating the columns right of it; ``Q`` is then
+    accumulated backwards, :math:`Q = H_1(H_2(\cdots H_k I))`, touching only ``Q[j:, j:]``.
+    Same reflectors (LAPACK's ``dlarfg`` signs) as :func:`_geqrf`, so the same ``Q`` and ``R``.
+    """
+    Bn, m, n = A.shape
+    k = min(m, n)
+    X = np.ascontiguousarray(np.moveaxis(A, 0, -1))
+    taus = np.zeros((k, Bn), X.dtype)
+    for j in range(min(k, m - 1)):
+        tail = X[j + 1 :, j]
+        beta, tau, scale = _reflector(np, X[j, j], _norm_axis0(tail))
+        tail *= scale
+        X[j, j] = beta
+        taus[j] = tau
+        if j + 1 < n:
+            _apply_last(tail, tau, X[j:, j + 1 :])
+    nq = m if mode == "complete" else k
+    Q = None
+    if mode != "r":
+        Q = np.zeros((m, nq, Bn), X.dtype)
+        for i in range(nq):
+            Q[i, i] = 1
+        for j in reversed(range(min(k, m - 1))):
+            _apply_last(X[j + 1 :, j], taus[j], Q[j:, j:])
+    rows = m if mode == "complete" else k
+    R = X[:rows]
+    for j in range(min(n, rows)):
+        R[j + 1 :, j] = 0
+    R = np.ascontiguousarray(np.moveaxis(R, -1, 0))
+    if mode == "r":
+        return R
+    return np.ascontiguousarray(np.moveaxis(Q, -1, 0)), R
+
+
 def householder_qr_unblocked(A):
     r"""Textbook Householder QR of one matrix, one reflector at a time: ``(Q, R)`` complete.
 
@@ -272,7 +339,10 @@ def qr(a, mode="reduced", *, method="householder", block_size=None):
         Blocked Householder (default, batched, fast); Givens rotations and modified Gram–Schmidt
         (loops, for teaching; Gram–Schmidt needs full column rank and ``mode='reduced'``).
     block_size : int, optional
-        Panel width of the blocked Householder (default 32; 1 gives the unblocked algorithm).
+        Panel width of the blocked Householder (default 128 with 32-column inner panels; 1 gives
+        the unblocked algorithm). Left at None, a NumPy stack of at least 16 matrices of order
+        ≤ 32 is factored batch-axis-last, one reflector at a time over the whole stack
+        (:func:`_qr_stack_small`); giving ``block_size`` forces the blocked form.
 
     Returns
     -------
@@ -311,6 +381,11 @@ def qr(a, mode="reduced", *, method="householder", block_size=None):
         out = qr(xp.reshape(a, (m, n)), mode, method=method, block_size=block_size)
         return xp.reshape(out, (*batch, *out.shape)) if mode == "r" else tuple(
             xp.reshape(t, (*batch, *t.shape)) for t in out)
+    if (isinstance(a, np.ndarray) and len(batch) and math.prod(batch) >= _STACK_MIN_BATCH
+            and max(m, n) <= _STACK_MAX_N and k and block_size is None):
+        out = _qr_stack_small(a.reshape(-1, m, n), mode)
+        return out.reshape(*batch, *out.shape[1:]) if mode == "r" else tuple(
+            t.reshape(*batch, *t.shape[1:]) for t in out)
     W = copy(xp, a)
     nb = block_size or _NB
     if min(m, n) == 0:
