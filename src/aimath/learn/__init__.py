@@ -26,6 +26,7 @@ from aimath.learn.linear_model import LinearRegression, Ridge, least_squares, ri
 from aimath.learn.linear_svc import LinearSVC, linear_svc_dual_cd, pegasos
 from aimath.learn.logistic import LogisticRegression, lbfgs_minimize
 from aimath.learn.ntk import ntk, ntk_autodiff
+from aimath.learn.ntk_mlp import NTKMLP, lazy_training
 from aimath.learn.pca import PCA
 from aimath.learn.perceptron import Perceptron, novikoff_bound
 from aimath.learn.smo import smo, smo_batch
@@ -41,5 +42,5 @@ __all__ = [
     "SVC", "smo", "smo_batch",
     "svm_dual_objective", "svm_primal_objective", "kkt_residuals", "primal_dual_gap",
     "KernelRidge", "KernelPCA", "PCA",
-    "ntk", "ntk_autodiff",
+    "ntk", "ntk_autodiff", "NTKMLP", "lazy_training",
 ]

@@ -1,5 +1,6 @@
 """A10 kernel methods: PSD Gram matrices, the kernel trick with an explicit feature map, kernel ridge
-as primal ridge in feature space, the representer theorem, and RBF vs linear SVMs on circles."""
+as primal ridge in feature space, the representer theorem, RBF vs linear SVMs on circles, and the
+lazy training of wide networks (the NTK barely moves)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from aimath.learn.kernels import (
     rbf_kernel,
 )
 from aimath.learn.linear_model import ridge_solve
+from aimath.learn.ntk_mlp import lazy_training
 from aimath.learn.svc import SVC
 from aimath.theorems import Evidence, theorem
 
@@ -84,3 +86,44 @@ def rbf_vs_linear(rng):
         linear=Evidence.bound(lin, 0.5 + 5 * se + 0.1, note="linear SVM test accuracy"),
     )
 
+
+NTK_WIDTHS = (64, 128, 256, 512, 1024, 2048, 4096)
+
+
+def ntk_width_sweep(rng, *, activation="tanh", widths=NTK_WIDTHS, instances=6, n=16, d=4, lr=0.5, steps=100):
+    r"""Relative NTK and first-layer weight changes of NTK-parameterised one-hidden-layer networks.
+
+    Each instance draws ``n`` inputs on the sphere of radius :math:`\sqrt d`, targets
+    :math:`y = \sin 2x_1 + x_2/2`, and trains one fresh network per width with the same step ``lr``
+    and number of steps (below the stability edge :math:`2n/\lambda_{\max}(\Theta)` at every width).
+    Returns ``(ntk_change, weight_change, loss_ratio)``, arrays of shape (instances, len(widths)).
+    """
+    shape = (instances, len(widths))
+    ch, wc, lr_ = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    for s in range(instances):
+        X = rng.standard_normal((n, d))
+        X *= np.sqrt(d / np.sum(X * X, axis=1, keepdims=True))
+        y = np.sin(2 * X[:, 0]) + 0.5 * X[:, 1]
+        for j, m in enumerate(widths):
+            r = lazy_training(m, X, y, activation=activation, lr=lr, steps=steps, rng=rng)
+            ch[s, j], wc[s, j], lr_[s, j] = r["ntk_change"], r["weight_change"], r["loss"] / r["loss0"]
+    return ch, wc, lr_
+
+
+@theorem("A10.ntk-width", "lazy training in the NTK parameterisation (step and time independent of the width m): "
+                          "the first-layer weights move by O(m^-1/2) relative (log–log slope −0.5 ± 0.1) and the "
+                          "relative NTK change ‖Θ_T − Θ_0‖_F/‖Θ_0‖_F falls with width faster than the O(m^-1/2) "
+                          "bound, at the sharp rate m^-1 for tanh (slope −1 ± 0.25), widths 64…4096")
+def ntk_width(rng):
+    # Tolerance of the NTK slope: over 64…4096 the fitted slope is biased towards zero by the
+    # sub-leading terms (−0.93 pooled over 30 instances), and the 6-instance slope has an sd of
+    # about 0.035; 0.07 + 5·0.035 ≈ 0.25. The interval [−1.25, −0.75] still excludes the bound's −0.5.
+    ch, wc, loss_ratio = ntk_width_sweep(rng)
+    w = np.asarray(NTK_WIDTHS, dtype=np.float64)
+    return Evidence.all(
+        ntk=Evidence.slope(w, ch.mean(axis=0), -1.0, 0.25,
+                           note=f"relative NTK change {ch.mean(0)[0]:.2g} → {ch.mean(0)[-1]:.2g}; Jacot/Lee bound "
+                                "slope −0.5, sharp rate −1 (Dyer & Gur-Ari 2020)"),
+        weights=Evidence.slope(w, wc.mean(axis=0), -0.5, 0.1, note="‖ΔW₁‖_F/‖W₁(0)‖_F"),
+        trained=Evidence.bound(loss_ratio.max(), 0.5, note="final/initial training loss, worst network"),
+    )
