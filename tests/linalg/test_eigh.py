@@ -113,3 +113,30 @@ def test_tridiagonal_float32(xp, rng):
     assert w.dtype == np.float32
     assert np.allclose(w, np.linalg.eigvalsh(A), atol=1e-4 * np.abs(w).max())
     assert np.abs(V.T @ V - np.eye(30)).max() < 1e-4
+
+
+@pytest.mark.parametrize("shape", [(1, 70, 70), (3, 45, 45)])
+def test_blocked_tridiagonalisation_agrees(xp, rng, shape):
+    """The blocked (dsytrd) and the textbook (one rank-2 update per column) reductions both satisfy
+    QᵀAQ = T with orthogonal Q, and their tridiagonals have the same spectrum. (Their later entries
+    may differ by more than ε‖A‖: T is not a well-conditioned function of A, only backward stable.)"""
+    from aimath.linalg.tridiagonal import _apply_q, tridiagonalize
+
+    A = rng.standard_normal(shape)
+    A = A + np.swapaxes(A, -1, -2)
+    n = shape[-1]
+    i = np.arange(n)
+    nrm = np.abs(A).max()
+    spectra = []
+    for blocked in (True, False):
+        d, e, V, tau = (xp.to_numpy(r) for r in tridiagonalize(xp.asarray(A), blocked=blocked))
+        Q = _apply_q(np, V, tau, np.broadcast_to(np.eye(n), shape).copy())
+        T = np.zeros(shape)
+        T[:, i, i] = d
+        T[:, i[:-1], i[1:]] = e
+        T[:, i[1:], i[:-1]] = e
+        assert np.abs(np.swapaxes(Q, -1, -2) @ Q - np.eye(n)).max() <= 20 * n * EPS
+        assert np.abs(np.swapaxes(Q, -1, -2) @ A @ Q - T).max() <= 20 * n * EPS * nrm
+        spectra.append(np.linalg.eigvalsh(T))
+    assert np.abs(spectra[0] - spectra[1]).max() <= 20 * n * EPS * nrm
+    assert np.abs(spectra[0] - np.linalg.eigvalsh(A)).max() <= 20 * n * EPS * nrm

@@ -11,6 +11,8 @@ the Python loops run over the matrix size only.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from aimath.backend import device, is_torch, namespace
@@ -20,6 +22,7 @@ from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
 __all__ = ["tridiagonalize", "eigvalsh_tridiagonal", "eigh_by_tridiagonal"]
 
 _NB = 32
+_NB_TRD = 32  # panel width of the blocked tridiagonalisation
 _QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
 _INVIT_STEPS = 2  # inverse-iteration steps (2 and 3 give the same worst residual on hard spectra)
 _MULTISECTION = 3  # points per interval and bisection step when the arrays are small
@@ -27,11 +30,19 @@ _DC_FROM = 16  # divide and conquer from this order on (NumPy arrays)
 _DC_MAX_BATCH = 8  # ... for stacks of at most this many matrices per 16 of order
 
 
-def tridiagonalize(A):
-    """Householder reduction of symmetric ``A`` (B, n, n): ``(d, e, V, tau)`` with A = QTQᵀ.
+def tridiagonalize(A, blocked=True):
+    r"""Householder reduction of symmetric ``A`` (B, n, n): ``(d, e, V, tau)`` with A = QTQᵀ.
 
     ``V[:, k+1:, k]`` holds the k-th reflector (unit first entry), ``Q = H₀H₁⋯H_{n−3}``.
+
+    The blocked form (LAPACK ``dsytrd``/``dlatrd``) reduces a panel of ``nb`` columns with
+    level-2 operations while keeping the trailing matrix implicit,
+    :math:`A - VW^\top - WV^\top`, and then updates it by one symmetric rank-2nb product;
+    ``blocked=False`` is the textbook form, one rank-2 update per column. They give the same
+    reflectors up to rounding.
     """
+    if blocked and A.shape[-1] > _NB_TRD:
+        return _sytrd(A)
     xp = namespace(A)
     W = copy(xp, A)
     Bn, n = W.shape[0], W.shape[-1]
@@ -52,6 +63,76 @@ def tridiagonalize(A):
         S -= xp.stack([v, w], axis=-1) @ xp.stack([w, v], axis=-2)  # the rank-2 update as one product
     if n >= 2:
         e[:, n - 2] = W[:, n - 1, n - 2]
+    return copy(xp, diag(W)), e, V, tau
+
+
+def _sytrd(A, nb=_NB_TRD):
+    """Blocked Householder tridiagonalisation (``dsytrd`` with ``dlatrd`` panels), batched; a
+    single matrix runs on 2-D arrays (matrix–vector products straight to BLAS)."""
+    xp = namespace(A)
+    if A.shape[0] == 1:
+        return tuple(r[None] for r in _sytrd_kernel(xp, copy(xp, A[0]), nb))
+    return _sytrd_kernel(xp, copy(xp, A), nb)
+
+
+def _reflector_scalar(xp, x):
+    """``dlarfg`` for one vector: (β, τ, scale) as Python floats, overflow-safe."""
+    alpha = float(x[0])
+    tail = x[1:]
+    big = float(xp.max(xp.abs(tail))) if tail.shape[0] else 0.0
+    if big == 0.0:
+        return alpha, 0.0, 0.0
+    u = tail / big
+    xnorm = big * math.sqrt(float(xp.sum(u * u)))
+    beta = -math.copysign(math.hypot(alpha, xnorm), alpha)
+    return beta, (beta - alpha) / beta, 1.0 / (alpha - beta)
+
+
+def _sytrd_kernel(xp, W, nb):
+    """``dsytrd`` on ``W`` (..., n, n) in place; the batch axes may be absent.
+
+    ``X`` holds the panel's reflectors and ``W``-vectors interleaved, ``[v₀, w₀, v₁, w₁, …]``, and
+    ``Y`` the same pairs swapped, so that :math:`VW^\top + WV^\top = XY^\top`.
+    """
+    batch, n = W.shape[:-2], W.shape[-1]
+    one = not batch
+    m = max(n - 2, 0)
+    V = zeros(xp, (*batch, n, m), W)
+    tau = zeros(xp, (*batch, m), W)
+    e = zeros(xp, (*batch, max(n - 1, 0)), W)
+    for k0 in range(0, m, nb):
+        k1 = min(k0 + nb, m)
+        X = zeros(xp, (*batch, n, 2 * (k1 - k0)), W)
+        Y = zeros(xp, (*batch, n, 2 * (k1 - k0)), W)
+        for j, i in enumerate(range(k0, k1)):
+            jj = 2 * j
+            if j:  # bring column i up to date: A − VWᵀ − WVᵀ
+                W[..., i:, i] -= (X[..., i:, :jj] @ Y[..., i, :jj, None])[..., 0]
+            x = W[..., i + 1 :, i]
+            if one:
+                beta, t, scale = _reflector_scalar(xp, x)
+            else:
+                beta, t, scale = _reflector(xp, x[..., 0], _nrm2(xp, x[..., 1:]))
+                t, scale = t[..., None], scale[..., None]
+            v = x * scale
+            v[..., 0] = 1.0
+            V[..., i + 1 :, i] = v
+            tau[..., i] = t if one else t[..., 0]
+            e[..., i] = beta
+            vc = v[..., None]
+            y = W[..., i + 1 :, i + 1 :] @ vc
+            if j:
+                y = y - X[..., i + 1 :, :jj] @ (mT(Y[..., i + 1 :, :jj]) @ vc)
+            p = t * y[..., 0]
+            w = p - (0.5 * t * xp.sum(p * v, axis=-1, keepdims=True)) * v
+            X[..., i + 1 :, jj] = v
+            X[..., i + 1 :, jj + 1] = w
+            Y[..., i + 1 :, jj] = w
+            Y[..., i + 1 :, jj + 1] = v
+        S = W[..., k1:, k1:]
+        S -= X[..., k1:, :] @ mT(Y[..., k1:, :])  # one symmetric rank-2nb product
+    if n >= 2:
+        e[..., n - 2] = W[..., n - 1, n - 2]
     return copy(xp, diag(W)), e, V, tau
 
 
