@@ -33,6 +33,8 @@ run over the merges (about :math:`n/16`), not over the matrix entries. The leave
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["eigh_tridiagonal_dc", "secular_roots"]
@@ -47,12 +49,12 @@ def _take(A, idx):
     return np.take_along_axis(A, idx, axis=-1)
 
 
-def _solve_rows(Delta, rz2, pl, pr, lo, hi, mu, done):
+def _solve_rows(Delta, rz2, split, pl, pr, lo, hi, mu, done):
     """Safeguarded two-pole rational iteration for rows of secular equations.
 
     Row r solves :math:`1 + \\sum_j \\mathrm{rz2}_{rj} / (\\Delta_{rj} - \\mu) = 0` for
     :math:`\\mu \\in (\\mathrm{lo}, \\mathrm{hi})`, where the poles ``pl < lo`` and ``pr > hi``
-    (``inf``: none) enclose the interval. Returns ``mu``.
+    (``inf``: none) enclose the interval and the poles ``j ≤ split`` lie left of it. Returns ``mu``.
     """
     mu = mu.copy()
     act = np.flatnonzero(~done)
@@ -66,15 +68,19 @@ def _solve_rows(Delta, rz2, pl, pr, lo, hi, mu, done):
             else:
                 Dl, rz, m0 = Delta, rz2, mu
             l0, h0, p0, q0 = lo[act], hi[act], pl[act] - m0, pr[act] - m0
-            den = Dl - m0[:, None]
-            t = rz / den
-            dt = t / den
-            neg = t < 0  # the poles left of the root
-            psi = np.where(neg, t, 0.0).sum(axis=1)
-            phi = np.where(neg, 0.0, t).sum(axis=1)
-            dpsi = np.where(neg, dt, 0.0).sum(axis=1)
-            dphi = np.where(neg, 0.0, dt).sum(axis=1)
-            f = 1.0 + psi + phi
+            inv = np.subtract(Dl, m0[:, None])
+            np.reciprocal(inv, out=inv)
+            t = rz * inv
+            dt = t * inv
+            # ψ sums the poles j ≤ split (left of the root), φ the others: running sums
+            c = np.cumsum(t, axis=1)
+            dc = np.cumsum(dt, axis=1)
+            sp = split[act]
+            rows = np.arange(act.size)
+            psi, dpsi = c[rows, sp], dc[rows, sp]
+            phi = c[:, -1] - psi
+            dphi = np.maximum(dc[:, -1] - dpsi, 0.0)
+            f = 1.0 + c[:, -1]
             l0 = np.where(f < 0, np.maximum(l0, m0), l0)
             h0 = np.where(f > 0, np.minimum(h0, m0), h0)
             # two-pole model A + b/(p−η) + d/(q−η) = 0 matching ψ, φ and their slopes at μ
@@ -128,7 +134,8 @@ def _secular(delta, z, rho, k):
     hi = np.where(last, gap, np.where(left, 0.5 * gap, 0.0))
     mu0 = np.where(valid, 0.5 * (lo + hi), 0.5)
     R = P * m
-    mu = _solve_rows(Delta.reshape(R, m), np.broadcast_to(rz2[:, None, :], (P, m, m)).reshape(R, m),
+    split = np.broadcast_to(idx[None, :], (P, m)).reshape(R)
+    mu = _solve_rows(Delta.reshape(R, m), np.broadcast_to(rz2[:, None, :], (P, m, m)).reshape(R, m), split,
                      pl.reshape(R), pr.reshape(R), lo.reshape(R), hi.reshape(R), mu0.reshape(R),
                      ~valid.reshape(R))
     return K, mu.reshape(P, m), Delta
@@ -165,7 +172,7 @@ def secular_roots(delta, z, rho):
 
 def _deflate_close(D, z, Q, keep, tol):
     """Rotate away one of two kept poles closer than the tolerance (LAPACK ``dlaed2``), in place;
-    vectorised over the batch, sequential along the (sorted) poles."""
+    the test is vectorised, the chain of rotations (each changes the next test) runs in scalars."""
     P, m = D.shape
     idx = np.arange(m)
     run = np.maximum.accumulate(np.where(keep, idx[None, :], -1), axis=1)
@@ -178,28 +185,29 @@ def _deflate_close(D, z, Q, keep, tol):
         cand = has & (np.abs((D - _take(D, pp)) * zc * zs) <= tol[:, None] * tau * tau)
     if not cand.any():
         return
-    j0 = int(np.min(np.flatnonzero(cand.any(axis=0))))
-    pj = prev[:, j0].copy()
-    for j in range(j0, m):
-        act = keep[:, j]
-        r = np.flatnonzero(act & (pj >= 0))
-        if r.size:
-            p = pj[r]
-            s, c = z[r, p], z[r, j]
-            tau = np.hypot(c, s)
+    for r in np.flatnonzero(cand.any(axis=1)).tolist():  # sequential along the poles, scalar
+        j0 = int(np.argmax(cand[r]))
+        Dl, zl, tl = D[r].tolist(), z[r].tolist(), float(tol[r])
+        kept = np.flatnonzero(keep[r, j0:]).tolist()
+        pj = int(prev[r, j0])
+        Qr = Q[r]
+        for j in kept:
+            j += j0
+            s, c = zl[pj], zl[j]
+            tau = math.hypot(c, s)
             c, s = c / tau, -s / tau
-            rot = np.abs((D[r, j] - D[r, p]) * c * s) <= tol[r]
-            if rot.any():
-                rr, p, c, s = r[rot], p[rot], c[rot], s[rot]
-                z[rr, j], z[rr, p] = tau[rot], 0.0
-                keep[rr, p] = False
-                qp, qj = Q[rr, :, p], Q[rr, :, j]
-                Q[rr, :, p] = c[:, None] * qp + s[:, None] * qj
-                Q[rr, :, j] = c[:, None] * qj - s[:, None] * qp
-                dp, dj = D[rr, p], D[rr, j]
-                D[rr, p] = dp * c * c + dj * s * s
-                D[rr, j] = dp * s * s + dj * c * c
-        pj = np.where(act, j, pj)
+            if abs((Dl[j] - Dl[pj]) * c * s) <= tl:  # rotate pj into j: pj deflates
+                zl[j], zl[pj] = tau, 0.0
+                keep[r, pj] = False
+                qp = Qr[:, pj].copy()
+                Qr[:, pj] = c * qp + s * Qr[:, j]
+                Qr[:, j] = c * Qr[:, j] - s * qp
+                dp = Dl[pj]
+                Dl[pj] = dp * c * c + Dl[j] * s * s
+                Dl[j] = dp * s * s + Dl[j] * c * c
+            pj = j
+        D[r] = Dl
+        z[r] = zl
 
 
 def _merge(D, z, rho, Q, n1=None, top=None):
