@@ -1,8 +1,22 @@
-"""Batched cyclic Jacobi rotations with the round-robin (parallel) ordering.
+r"""Batched cyclic Jacobi rotations, all rotations of a round at once.
 
 In each of the ``m − 1`` rounds of a sweep every index meets exactly one partner, so the
 ``m/2`` rotations of a round touch disjoint rows and columns and are applied together,
 vectorised over the pairs and over the batch. Private: used by :mod:`eigh` and :mod:`svd`.
+
+Two forms, tested to agree:
+
+* the plain form (:func:`jacobi_eigh_round_robin`, :func:`jacobi_svd_round_robin`): the
+  circle-method (round-robin) rounds, rows and columns gathered by index; any backend;
+* the fast form for NumPy stacks (:func:`jacobi_eigh`, :func:`jacobi_svd` dispatch to it): the
+  batch axis is put last, the order is padded to :math:`N = 2^k`, and round :math:`d = 1, \dots,
+  N-1` pairs :math:`i` with :math:`i \oplus d` (XOR). Seen through the reshape
+  :math:`(N,) \to (2,)^k` the rows :math:`p` with bit :math:`h(d)` (the top bit of :math:`d`)
+  clear and their partners :math:`p \oplus d` are two *strided views* (index that axis at 0 or 1,
+  reverse the axes of the other bits of :math:`d`), so a round is six in-place elementwise
+  operations on half of the stack per rotated array, with no gathers and no copies. Converged
+  matrices leave the working set after each sweep, and the stack is processed in chunks that
+  stay in cache.
 """
 
 from __future__ import annotations
@@ -65,8 +79,11 @@ def _rotate(X, p, q, c, s, axis):
         X[:, :, q] = s * Xp + c * Xq
 
 
-def jacobi_eigh(A, vectors=True):
-    """Two-sided Jacobi on a stack ``A`` (B, n, n) of symmetric matrices: ``(w, V)`` unsorted."""
+def jacobi_eigh_round_robin(A, vectors=True):
+    """Two-sided Jacobi on a stack ``A`` (B, n, n) of symmetric matrices: ``(w, V)`` unsorted.
+
+    The plain form: round-robin rounds applied by gathering rows and columns; any backend.
+    """
     xp = namespace(A)
     Bn, n = A.shape[0], A.shape[-1]
     m = n + n % 2
@@ -96,8 +113,8 @@ def jacobi_eigh(A, vectors=True):
     return d, (V[:, :n, :n] if vectors else None)
 
 
-def jacobi_svd(A, vectors=True):
-    """One-sided (Hestenes) Jacobi on a stack ``A`` (B, m, n), m ≥ n: ``(U·Σ, V)`` unsorted.
+def jacobi_svd_round_robin(A, vectors=True):
+    """One-sided (Hestenes) Jacobi on a stack ``A`` (B, m, n), m ≥ n: ``(U·Σ, V)`` unsorted (plain form).
 
     Columns ``p, q`` of ``U`` are rotated until every pair is orthogonal to working precision;
     the column norms are then the singular values.
@@ -117,7 +134,7 @@ def jacobi_svd(A, vectors=True):
             alpha = xp.sum(Up * Up, axis=1)
             beta = xp.sum(Uq * Uq, axis=1)
             gamma = xp.sum(Up * Uq, axis=1)
-            ab = xp.sqrt(alpha * beta)
+            ab = xp.sqrt(alpha) * xp.sqrt(beta)  # alpha * beta may underflow
             cosine = xp.abs(gamma) / xp.where(ab > 0, ab, xp.ones_like(ab))
             worst = max(worst, float(xp.max(cosine)))
             gamma = xp.where(cosine > tol, gamma, xp.zeros_like(gamma))
@@ -132,3 +149,207 @@ def jacobi_svd(A, vectors=True):
     else:
         raise ConvergenceError(f"one-sided Jacobi SVD did not converge in {_MAX_SWEEPS} sweeps", iterate=U)
     return U[:, :, :n], (V[:, :n, :n] if vectors else None)
+
+
+_CHUNK = 512  # matrices per chunk of the fast form (the working set stays in cache)
+
+
+def jacobi_eigh(A, vectors=True):
+    """Two-sided Jacobi on a stack ``A`` (B, n, n) of symmetric matrices: ``(w, V)`` unsorted.
+
+    ``w`` (B, n), ``V`` (B, n, n) with ``A V = V diag(w)`` (``V`` is None when ``vectors`` is
+    False). NumPy stacks take the batch-last XOR-ordered fast form, others the plain form.
+    """
+    if not isinstance(A, np.ndarray) or A.shape[0] == 0:
+        return jacobi_eigh_round_robin(A, vectors)
+    outs = [_eigh_last(A[i : i + _CHUNK], vectors) for i in range(0, A.shape[0], _CHUNK)]
+    w = np.concatenate([o[0] for o in outs])
+    return w, (np.concatenate([o[1] for o in outs]) if vectors else None)
+
+
+def jacobi_svd(A, vectors=True):
+    """One-sided (Hestenes) Jacobi on a stack ``A`` (B, m, n), m ≥ n: ``(U·Σ, V)`` unsorted.
+
+    Columns ``p, q`` of ``U`` are rotated until every pair is orthogonal to working precision;
+    the column norms are then the singular values. NumPy stacks take the batch-last XOR-ordered
+    fast form, others the plain form.
+    """
+    if not isinstance(A, np.ndarray) or A.shape[0] == 0:
+        return jacobi_svd_round_robin(A, vectors)
+    outs = [_svd_last(A[i : i + _CHUNK], vectors) for i in range(0, A.shape[0], _CHUNK)]
+    U = np.concatenate([o[0] for o in outs])
+    return U, (np.concatenate([o[1] for o in outs]) if vectors else None)
+
+
+@lru_cache(maxsize=16)
+def xor_rounds(N: int):
+    """The N − 1 rounds of the XOR ordering for N = 2**k, as views of one axis group.
+
+    Round ``d`` pairs ``p`` (bit ``h(d)`` clear) with ``q = p ^ d``. Returns, per round, the index
+    tuples selecting ``p`` and ``q`` from an axis group reshaped to ``(2,) * k`` (``q``'s has the
+    axes of the lower set bits of ``d`` reversed), and ``p``, ``q`` as flat indices in the order
+    the views enumerate them.
+    """
+    k = N.bit_length() - 1
+    idx = np.arange(N).reshape((2,) * k)
+    rounds = []
+    for d in range(1, N):
+        h = d.bit_length() - 1
+        sp, sq = [slice(None)] * k, [slice(None)] * k
+        sp[k - 1 - h], sq[k - 1 - h] = 0, 1
+        for b in range(h):
+            if d >> b & 1:
+                sq[k - 1 - b] = slice(None, None, -1)
+        rounds.append((tuple(sp), tuple(sq), idx[tuple(sp)].ravel(), idx[tuple(sq)].ravel()))
+    return rounds
+
+
+def _pow2(n):
+    return max(2, 1 << (n - 1).bit_length())
+
+
+def _schur(app, aqq, apq):
+    """(c, s) of :func:`_rotation` for NumPy arrays, in fewer passes; ``apq = 0`` gives (1, 0)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        tau = (aqq - app) / (2 * apq)
+        t = 1 / (np.abs(tau) + np.sqrt(1 + tau * tau))  # τ = ±inf (tiny a_pq) gives t = 0
+        np.copysign(t, tau, out=t)
+    t[apq == 0] = 0.0
+    c = 1 / np.sqrt(1 + t * t)
+    return c, t * c
+
+
+def _rot(P, Q, c, s, T1, T2):
+    """``(P, Q) ← (cP − sQ, sP + cQ)`` in place, with scratch arrays ``T1``, ``T2`` like ``P``."""
+    np.multiply(s, Q, out=T1)
+    np.multiply(s, P, out=T2)
+    P *= c
+    P -= T1
+    Q *= c
+    Q += T2
+
+
+def _pow2_scale(X):
+    """Per-matrix powers of two (exact) bringing max|X| of each matrix (X (…, B)) near 1, so no
+    square or product of entries under- or overflows; 1 for a zero matrix."""
+    mx = np.abs(X).reshape(-1, X.shape[-1]).max(axis=0) if X.size else np.zeros(X.shape[-1], X.dtype)
+    return np.ldexp(np.ones_like(mx), -np.frexp(mx)[1])
+
+
+def _eye_last(N, Bn, dt):
+    V = np.zeros((N, N, Bn), dt)
+    for i in range(N):
+        V[i, i] = 1
+    return V
+
+
+def _eigh_last(A, vectors):
+    """The fast form of :func:`jacobi_eigh` on one chunk (see the module docstring)."""
+    Bn, n = A.shape[0], A.shape[-1]
+    N = _pow2(n)
+    k = N.bit_length() - 1
+    dt = A.dtype
+    W = np.zeros((N, N, Bn), dt)
+    W[:n, :n] = np.moveaxis(A, 0, -1)
+    unit = _pow2_scale(W)
+    W *= unit
+    V = _eye_last(N, Bn, dt) if vectors else None
+    tol = eps(A) * np.sqrt(np.einsum("ijb,ijb->b", W, W))
+    ax, full, rounds = (2,) * k, (slice(None),) * k, xor_rounds(N)
+    w_out = np.empty((Bn, n), dt)
+    V_out = np.empty((Bn, n, n), dt) if vectors else None
+    alive = np.arange(Bn)
+    diag_n = np.arange(n)
+    off = (1 - np.eye(N, dtype=dt))[:, :, None]
+    for sweep in range(_MAX_SWEEPS + 1):
+        done = np.abs(W * off).max(axis=(0, 1)) <= tol
+        if done.any():  # converged matrices leave the working set
+            di = np.flatnonzero(done)
+            w_out[alive[di]] = W[diag_n, diag_n][:, di].T / unit[alive[di], None]
+            if vectors:
+                V_out[alive[di]] = np.moveaxis(V[:n, :n, di], -1, 0)
+            keep = np.flatnonzero(~done)
+            alive, W, tol = alive[keep], W[:, :, keep], tol[keep]
+            V = V[:, :, keep] if vectors else None
+        Bc = W.shape[-1]
+        if Bc == 0:
+            break
+        if sweep == _MAX_SWEEPS:
+            raise ConvergenceError(f"Jacobi eigenvalue iteration did not converge in {_MAX_SWEEPS} sweeps",
+                                   iterate=W)
+        W7 = W.reshape(ax + ax + (Bc,))
+        V7 = V.reshape(ax + ax + (Bc,)) if vectors else None
+        T1 = np.empty(N * N // 2 * Bc, dt)
+        T2 = np.empty_like(T1)
+        for sp, sq, p, q in rounds:
+            c, s = _schur(W[p, p], W[q, q], W[p, q])
+            P, Q = W7[sp], W7[sq]  # rows: W ← JᵀW
+            cr, sr = c.reshape(ax[1:] + (1,) * k + (Bc,)), s.reshape(ax[1:] + (1,) * k + (Bc,))
+            _rot(P, Q, cr, sr, T1.reshape(P.shape), T2.reshape(P.shape))
+            P, Q = W7[full + sp], W7[full + sq]  # columns: W ← WJ
+            cc, sc = c.reshape((1,) * k + ax[1:] + (Bc,)), s.reshape((1,) * k + ax[1:] + (Bc,))
+            _rot(P, Q, cc, sc, T1.reshape(P.shape), T2.reshape(P.shape))
+            W[p, q] = 0.0
+            W[q, p] = 0.0
+            if vectors:
+                P, Q = V7[full + sp], V7[full + sq]
+                _rot(P, Q, cc, sc, T1.reshape(P.shape), T2.reshape(P.shape))
+    return w_out, V_out
+
+
+def _svd_last(A, vectors):
+    """The fast form of :func:`jacobi_svd` on one chunk (see the module docstring)."""
+    Bn, m, n = A.shape
+    N = _pow2(n)
+    k = N.bit_length() - 1
+    dt = A.dtype
+    U = np.zeros((m, N, Bn), dt)
+    U[:, :n] = np.moveaxis(A, 0, -1)
+    unit = _pow2_scale(U)
+    U *= unit
+    V = _eye_last(N, Bn, dt) if vectors else None
+    tol = eps(A) * max(m, 1)
+    ax, rounds = (2,) * k, xor_rounds(N)
+    U_out = np.empty((Bn, m, n), dt)
+    V_out = np.empty((Bn, n, n), dt) if vectors else None
+    alive = np.arange(Bn)
+    done = np.zeros(Bn, bool)
+    for sweep in range(_MAX_SWEEPS + 1):
+        if done.any():  # matrices whose last sweep rotated nothing leave the working set
+            di = np.flatnonzero(done)
+            U_out[alive[di]] = np.moveaxis(U[:, :n, di], -1, 0) / unit[alive[di], None, None]
+            if vectors:
+                V_out[alive[di]] = np.moveaxis(V[:n, :n, di], -1, 0)
+            keep = np.flatnonzero(~done)
+            alive, U = alive[keep], U[:, :, keep]
+            V = V[:, :, keep] if vectors else None
+        Bc = U.shape[-1]
+        if Bc == 0:
+            break
+        if sweep == _MAX_SWEEPS:
+            raise ConvergenceError(f"one-sided Jacobi SVD did not converge in {_MAX_SWEEPS} sweeps", iterate=U)
+        U7 = U.reshape((m,) + ax + (Bc,))
+        V7 = V.reshape(ax + ax + (Bc,)) if vectors else None
+        T1 = np.empty(max(m, N) * N // 2 * Bc, dt)
+        T2 = np.empty_like(T1)
+        worst = np.zeros(Bc, dt)
+        for sp, sq, _, _ in rounds:
+            P, Q = U7[(slice(None),) + sp], U7[(slice(None),) + sq]
+            alpha = np.einsum("i...,i...->...", P, P)
+            beta = np.einsum("i...,i...->...", Q, Q)
+            gamma = np.einsum("i...,i...->...", P, Q)
+            ab = np.sqrt(alpha) * np.sqrt(beta)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cosine = np.abs(gamma) / ab
+            cosine[ab == 0] = 0.0
+            np.maximum(worst, cosine.reshape(-1, Bc).max(axis=0), out=worst)
+            gamma[cosine <= tol] = 0.0
+            c, s = _schur(alpha, beta, gamma)
+            cr, sr = c[None], s[None]
+            _rot(P, Q, cr, sr, T1[: P.size].reshape(P.shape), T2[: P.size].reshape(P.shape))
+            if vectors:
+                P, Q = V7[(slice(None),) * k + sp], V7[(slice(None),) * k + sq]
+                _rot(P, Q, cr, sr, T1[: P.size].reshape(P.shape), T2[: P.size].reshape(P.shape))
+        done = worst <= tol
+    return U_out, V_out
+
