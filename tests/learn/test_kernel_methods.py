@@ -69,6 +69,53 @@ def test_pca_matches_sklearn(solver, whiten, n_components):
                                atol=1e-9)
 
 
+@pytest.mark.parametrize(("shape", "nc", "expected"), [((2000, 20), 5, "covariance_eigh"), ((300, 40), 5, "full"),
+                                                       ((520, 60), 10, "randomized"), ((520, 60), 50, "full"),
+                                                       ((520, 60), None, "full")])
+def test_pca_auto_solver_is_scikit_learns(rng, shape, nc, expected):
+    X = rng.standard_normal(shape)
+    assert PCA(nc).fit(X)._fit_svd_solver == expected
+    if expected != "randomized":  # sklearn's 'randomized' draws other random numbers
+        assert skd.PCA(nc).fit(X)._fit_svd_solver == expected
+
+
+def test_pca_randomized_on_a_decaying_spectrum(rng):
+    n, d, k = 600, 80, 6
+    U, _ = np.linalg.qr(rng.standard_normal((n, d)))
+    V, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    X = (U * 0.5 ** np.arange(d)) @ V.T * 100 + 3.0  # σ_i = 100·2^-i: gaps make power iteration exact
+    ours = PCA(k, svd_solver="randomized", random_state=0).fit(X)
+    ref = skd.PCA(k, svd_solver="full").fit(X)
+    np.testing.assert_allclose(ours.explained_variance_, ref.explained_variance_, rtol=1e-10)
+    np.testing.assert_allclose(ours.components_, ref.components_, atol=1e-8)
+    np.testing.assert_allclose(ours.noise_variance_, ref.noise_variance_, rtol=1e-8)
+    np.testing.assert_allclose(ours.fit_transform(X), ref.transform(X), atol=1e-8)
+    with pytest.raises(ValueError, match="randomized"):
+        PCA(0.9, svd_solver="randomized").fit(X)
+
+
+def test_pca_covariance_route_squares_the_condition_number(rng):
+    """Singular values 1 … 1e-10 (κ = 1e10): the SVD resolves every one to ~ε·σ₁, the covariance
+    route only the variances above ~ε·σ₁² — the leading components agree, the tail is noise."""
+    n, d = 4000, 12
+    U, _ = np.linalg.qr(rng.standard_normal((n, d)))
+    V, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    sv = np.logspace(0, -10, d)
+    X = (U - U.mean(axis=0)) @ np.diag(sv) @ V.T  # centred columns: the sv are those of X - mean
+    s_ref = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+    eps = np.finfo(float).eps
+    full = PCA(svd_solver="full").fit(X)
+    cov = PCA(svd_solver="covariance_eigh").fit(X)
+    assert PCA().fit(X)._fit_svd_solver == "covariance_eigh"  # n ≥ 10 d: auto trades accuracy for speed
+    np.testing.assert_allclose(full.singular_values_, s_ref, rtol=0, atol=100 * eps * s_ref[0])
+    np.testing.assert_allclose(cov.singular_values_**2, s_ref**2, rtol=0, atol=100 * eps * s_ref[0] ** 2)
+    # full resolves the smallest singular value to 1e-5 relative; the covariance route cannot
+    assert abs(full.singular_values_[-1] / s_ref[-1] - 1) < 1e-5
+    assert abs(cov.singular_values_[-1] / s_ref[-1] - 1) > 1e-2
+    # both agree on the leading components (well separated: σ_{i+1}/σ_i ≈ 0.12)
+    np.testing.assert_allclose(np.abs(np.sum(cov.components_[:4] * full.components_[:4], axis=1)), 1, atol=1e-12)
+
+
 def test_pca_on_digits_subset():
     X = load_digits().data[:300]
     ours = PCA(10).fit(X)

@@ -3,11 +3,24 @@ r"""Principal component analysis (scikit-learn's ``PCA`` API).
 With the centred data :math:`X_c = X - \mathbf 1\mu^\top = U\Sigma V^\top`, the principal axes are
 the rows of :math:`V^\top`, the explained variances :math:`\sigma_i^2/(n-1)` and the scores
 :math:`X_cV = U\Sigma`. Whitening divides the scores by :math:`\sigma_i/\sqrt{n-1}` so they have
-unit variance. Two routes, both with aimath.linalg:
+unit variance. Three routes, all with aimath.linalg, named as scikit-learn names them:
 
-* ``"full"``: the SVD of :math:`X_c` (:func:`aimath.linalg.svd`);
-* ``"covariance_eigh"``: the eigendecomposition of :math:`X_c^\top X_c = V\Sigma^2V^\top`
-  (:func:`aimath.linalg.eigh`), cheaper when :math:`n \gg d`.
+* ``"full"``: the SVD of :math:`X_c` (:func:`aimath.linalg.svd`), backward stable: each
+  :math:`\sigma_i` is found to about :math:`\varepsilon\,\sigma_1` absolutely;
+* ``"covariance_eigh"``: the eigendecomposition of the :math:`d\times d` matrix
+  :math:`X_c^\top X_c = V\Sigma^2V^\top` (:func:`aimath.linalg.eigh`): :math:`O(nd^2)` work in one
+  matrix product plus a small eigenproblem, far cheaper when :math:`n \gg d`. The price: the
+  eigenvalues :math:`\sigma_i^2` are found to about :math:`\varepsilon\,\sigma_1^2` absolutely, so
+  the condition number is squared — a component with :math:`\sigma_i/\sigma_1 \lesssim
+  \sqrt\varepsilon \approx 10^{-8}` is lost in rounding (its variance and axis are noise), while
+  ``"full"`` still resolves it. The leading components, the ones PCA keeps, are unaffected.
+* ``"randomized"``: the randomized range finder with power iterations
+  (:func:`aimath.linalg.randomized_svd`, Halko–Martinsson–Tropp), for few components of a large
+  matrix; approximate, its accuracy depends on the spectral gap after ``n_components``.
+
+``"auto"`` follows scikit-learn's rule: ``"covariance_eigh"`` when :math:`d \le 1000` and
+:math:`n \ge 10d`; else ``"full"`` when :math:`\max(n, d) \le 500`; else ``"randomized"`` when
+``n_components`` is an integer below :math:`0.8\min(n, d)`; else ``"full"``.
 
 Signs follow scikit-learn: the largest-magnitude entry of each component is positive.
 
@@ -22,7 +35,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from aimath.linalg import eigh, svd
+from aimath.linalg import eigh, randomized_svd, svd
 
 __all__ = ["PCA"]
 
@@ -39,8 +52,15 @@ class PCA(TransformerMixin, BaseEstimator):
         Number of components; a float keeps the fewest components explaining that fraction of
         the variance; ``None`` keeps ``min(n, d)``.
     whiten : bool, default False
-    svd_solver : {"auto", "full", "covariance_eigh"}, default "auto"
-        ``"auto"`` uses ``"covariance_eigh"`` when n ≥ 10 d, else ``"full"``.
+    svd_solver : {"auto", "full", "covariance_eigh", "randomized"}, default "auto"
+        See the module docstring; ``"auto"`` chooses as scikit-learn does. Prefer ``"full"`` for
+        ill-conditioned data: ``"covariance_eigh"`` squares the condition number.
+    iterated_power : int or "auto", default "auto"
+        Power iterations of ``"randomized"`` ("auto": 7 if ``n_components < 0.1 min(n, d)``, else 4).
+    n_oversamples : int, default 10
+        Extra random columns of ``"randomized"``.
+    random_state : int, Generator or None
+        For ``"randomized"``.
 
     Attributes
     ----------
@@ -60,10 +80,14 @@ class PCA(TransformerMixin, BaseEstimator):
     array([0.91, 0.09])
     """
 
-    def __init__(self, n_components=None, *, whiten=False, svd_solver="auto"):
+    def __init__(self, n_components=None, *, whiten=False, svd_solver="auto", iterated_power="auto",
+                 n_oversamples=10, random_state=None):
         self.n_components = n_components
         self.whiten = whiten
         self.svd_solver = svd_solver
+        self.iterated_power = iterated_power
+        self.n_oversamples = n_oversamples
+        self.random_state = random_state
 
     def fit(self, X, y=None):
         """Fit on ``X`` (n, d); returns ``self``."""
@@ -71,8 +95,9 @@ class PCA(TransformerMixin, BaseEstimator):
         return self
 
     def _fit(self, X):
-        if self.svd_solver not in ("auto", "full", "covariance_eigh"):
-            raise ValueError(f"svd_solver must be 'auto', 'full' or 'covariance_eigh', got {self.svd_solver!r}")
+        solvers = ("auto", "full", "covariance_eigh", "randomized")
+        if self.svd_solver not in solvers:
+            raise ValueError(f"svd_solver must be one of {solvers}, got {self.svd_solver!r}")
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
         n, d = X.shape
         k_max = min(n, d)
@@ -90,15 +115,34 @@ class PCA(TransformerMixin, BaseEstimator):
         Xc = X - self.mean_
         solver = self.svd_solver
         if solver == "auto":
-            solver = "covariance_eigh" if n >= 10 * d else "full"
+            if d <= 1000 and n >= 10 * d:
+                solver = "covariance_eigh"
+            elif max(n, d) <= 500 or nc is None:
+                solver = "full"
+            elif isinstance(nc, numbers.Integral) and 1 <= nc < 0.8 * k_max:
+                solver = "randomized"
+            else:
+                solver = "full"
+        self._fit_svd_solver = solver
+        if solver == "randomized" and not (isinstance(nc, numbers.Integral) and nc >= 1):
+            raise ValueError(f"svd_solver='randomized' needs an integer n_components >= 1, got {nc!r}")
         if solver == "full":
             U, s, Vt = svd(Xc, full_matrices=False)
-        else:
-            w, V = eigh(Xc.T @ Xc)
-            order = np.argsort(w)[::-1]
-            w, V = np.clip(w[order], 0.0, None), V[:, order]
+            total = float(np.sum(s * s))
+        elif solver == "covariance_eigh":
+            C = Xc.T @ Xc
+            w, V = eigh(C)
+            w, V = np.clip(w[::-1], 0.0, None), V[:, ::-1]  # eigh is ascending
             s, Vt = np.sqrt(w), V.T
             U = None
+            total = float(np.trace(C))
+        else:
+            q = self.iterated_power
+            if q == "auto":
+                q = 7 if nc < 0.1 * k_max else 4
+            U, s, Vt = randomized_svd(Xc, int(nc), oversample=int(self.n_oversamples), n_iter=int(q),
+                                      rng=self.random_state)
+            total = float(np.sum(Xc * Xc))
         # sign convention: the largest |entry| of each component is positive
         big = np.argmax(np.abs(Vt), axis=1)
         signs = np.sign(Vt[np.arange(Vt.shape[0]), big])
@@ -107,7 +151,7 @@ class PCA(TransformerMixin, BaseEstimator):
         if U is not None:
             U = U * signs
         var = s**2 / (n - 1)
-        total = var.sum() if solver == "full" else float(np.sum(Xc * Xc)) / (n - 1)
+        total /= n - 1
         ratio = var / total if total > 0 else np.zeros_like(var)
         if nc is None:
             k = k_max
@@ -122,8 +166,8 @@ class PCA(TransformerMixin, BaseEstimator):
         self.singular_values_ = s[:k]
         self.n_components_ = k
         self.n_samples_ = n
-        rest = var[k:k_max] if solver == "full" else var[k:]
-        self.noise_variance_ = float(rest.mean()) if k < k_max and rest.size else 0.0
+        # mean discarded variance: (total − kept)/(k_max − k), which needs no discarded eigenvalue
+        self.noise_variance_ = max(0.0, (total - float(var[:k].sum())) / (k_max - k)) if k < k_max else 0.0
         return Xc, U
 
     def fit_transform(self, X, y=None):
