@@ -1,3 +1,3 @@
 """Registered theorems of variational inference (B15)."""
 
-from aimath.vi.theorems import b15  # noqa: F401
+from aimath.vi.theorems import b15, vae  # noqa: F401
