@@ -9,11 +9,15 @@ from aimath.diffusion.forward import VESDE, VPSDE, DDPMSchedule, ForwardProcess,
 from aimath.diffusion.likelihood import log_likelihood, score_divergence
 from aimath.diffusion.metrics import energy_distance, ks_two_sample, mmd, pairwise_sq_distances, sliced_wasserstein
 from aimath.diffusion.samplers import ddim_sampler, euler_maruyama_sampler, ode_sampler, predictor_corrector_sampler
+from aimath.diffusion.score_net import ScoreNet, ScoreUNet, score_function, sinusoidal_embedding
+from aimath.diffusion.training import dsm_loss, ema_update, train_score_model
 
 __all__ = [
     "ForwardProcess", "VPSDE", "subVPSDE", "VESDE", "DDPMSchedule",
     "ExactScore", "exact_score",
     "euler_maruyama_sampler", "predictor_corrector_sampler", "ode_sampler", "ddim_sampler",
     "log_likelihood", "score_divergence",
+    "ScoreNet", "ScoreUNet", "score_function", "sinusoidal_embedding",
+    "dsm_loss", "ema_update", "train_score_model",
     "mmd", "energy_distance", "sliced_wasserstein", "ks_two_sample", "pairwise_sq_distances",
 ]
