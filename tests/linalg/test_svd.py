@@ -102,3 +102,29 @@ def test_bidiagonal_torch_float32(xp, rng):
     _check(A, U, s, Vh)
     s32 = xp.to_numpy(svdvals(xp.asarray(A.astype(np.float32))))
     assert s32.dtype == np.float32 and np.allclose(s32, np.linalg.svd(A, compute_uv=False), rtol=1e-4)
+
+
+@pytest.mark.parametrize("shape", [(1, 70, 70), (3, 45, 45)])
+def test_blocked_bidiagonalisation_agrees(xp, rng, shape):
+    """The blocked (dgebrd) and the textbook reductions both satisfy UᵀAV = B with orthogonal U,
+    V, and their bidiagonals have the singular values of A."""
+    from aimath.linalg.bidiagonal import _apply, bidiagonalize
+
+    A = rng.standard_normal(shape)
+    n = shape[-1]
+    i = np.arange(n)
+    nrm = np.abs(A).max()
+    I = np.broadcast_to(np.eye(n), shape)
+    sv = []
+    for blocked in (True, False):
+        d, f, VL, tL, VR, tR = (xp.to_numpy(r) for r in bidiagonalize(xp.asarray(A), blocked=blocked))
+        U, V = _apply(np, VL, tL, I.copy(), 0), _apply(np, VR, tR, I.copy(), 1)
+        B = np.zeros(shape)
+        B[:, i, i] = d
+        B[:, i[:-1], i[1:]] = f
+        assert np.abs(np.swapaxes(U, -1, -2) @ U - np.eye(n)).max() <= 20 * n * EPS
+        assert np.abs(np.swapaxes(V, -1, -2) @ V - np.eye(n)).max() <= 20 * n * EPS
+        assert np.abs(np.swapaxes(U, -1, -2) @ A @ V - B).max() <= 20 * n * EPS * nrm
+        sv.append(np.linalg.svd(B, compute_uv=False))
+    ref = np.linalg.svd(A, compute_uv=False)
+    assert np.abs(sv[0] - ref).max() <= 20 * n * EPS * nrm and np.abs(sv[1] - ref).max() <= 20 * n * EPS * nrm

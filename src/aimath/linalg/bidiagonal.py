@@ -16,17 +16,29 @@ import numpy as np
 from aimath.backend import device, is_torch, namespace
 from aimath.linalg._utils import copy, diag, mT, zeros
 from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
-from aimath.linalg.tridiagonal import _bisect, _dc_batch, _tri_solve, _use_dc
+from aimath.linalg.tridiagonal import _bisect, _dc_batch, _reflector_scalar, _tri_solve, _use_dc
 
 __all__ = ["bidiagonalize", "svd_by_bidiagonal"]
 
 _NB = 32
+_NB_BRD = 32  # panel width of the blocked bidiagonalisation
 _QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
 _INVIT_STEPS = 2  # inverse-iteration steps (2 and 3 give the same worst residual on hard spectra)
 
 
-def bidiagonalize(A):
-    """Golub–Kahan reduction of square ``A`` (B, n, n): ``(d, f, VL, tauL, VR, tauR)``."""
+def bidiagonalize(A, blocked=True):
+    r"""Golub–Kahan reduction of square ``A`` (B, n, n): ``(d, f, VL, tauL, VR, tauR)``.
+
+    The blocked form (LAPACK ``dgebrd`` with ``dlabrd`` panels) keeps the trailing matrix
+    implicit, :math:`A - UY^\top - XV^\top`, while it reduces a panel of ``nb`` columns and rows
+    with matrix–vector products, then updates it by one product of rank 2nb; ``blocked=False`` is
+    the textbook form, two rank-one updates per step.
+    """
+    if blocked and A.shape[-1] > _NB_BRD:
+        xp = namespace(A)
+        if A.shape[0] == 1:
+            return tuple(r[None] for r in _gebrd(xp, copy(xp, A[0]), _NB_BRD))
+        return _gebrd(xp, copy(xp, A), _NB_BRD)
     xp = namespace(A)
     W = copy(xp, A)
     Bn, n = W.shape[0], W.shape[-1]
@@ -49,6 +61,63 @@ def bidiagonalize(A):
             VR[:, k + 1 :, k], tauR[:, k], f[:, k] = u, t, beta
             C = W[:, k + 1 :, k + 1 :]
             C -= (C @ u[:, :, None]) * (t[:, None] * u)[:, None, :]
+    return d, f, VL, tauL, VR, tauR
+
+
+def _gebrd(xp, W, nb):
+    """``dgebrd``/``dlabrd`` on square ``W`` (..., n, n) in place; the batch axes may be absent.
+
+    ``L = [u₀, x₀, u₁, x₁, …]`` and ``R = [y₀, v₀, y₁, v₁, …]`` so that
+    :math:`UY^\top + XV^\top = LR^\top`.
+    """
+    batch, n = W.shape[:-2], W.shape[-1]
+    one = not batch
+    VL, tauL = zeros(xp, (*batch, n, n), W), zeros(xp, (*batch, n), W)
+    VR, tauR = zeros(xp, (*batch, n, max(n - 1, 0)), W), zeros(xp, (*batch, max(n - 1, 0)), W)
+    d, f = zeros(xp, (*batch, n), W), zeros(xp, (*batch, max(n - 1, 0)), W)
+
+    def reflect(x):
+        if one:
+            beta, t, scale = _reflector_scalar(xp, x)
+            v = x * scale
+        else:
+            beta, t, scale = _reflector(xp, x[..., 0], _nrm2(xp, x[..., 1:]))
+            v = x * scale[..., None]
+        v[..., 0] = 1.0
+        return beta, t, v
+
+    def col(v):
+        return v[..., None]
+
+    for k0 in range(0, n, nb):
+        k1 = min(k0 + nb, n)
+        L = zeros(xp, (*batch, n, 2 * (k1 - k0)), W)
+        R = zeros(xp, (*batch, n, 2 * (k1 - k0)), W)
+        for j, i in enumerate(range(k0, k1)):
+            jj = 2 * j
+            if j:  # column i of A − LRᵀ
+                W[..., i:, i] -= (L[..., i:, :jj] @ R[..., i, :jj, None])[..., 0]
+            beta, t, u = reflect(W[..., i:, i])
+            VL[..., i:, i], tauL[..., i], d[..., i] = u, t, beta
+            if i + 1 >= n:
+                break
+            tq = t if one else t[..., None]
+            y = mT(W[..., i:, i + 1 :]) @ col(u)
+            if j:
+                y = y - R[..., i + 1 :, :jj] @ (mT(L[..., i:, :jj]) @ col(u))
+            L[..., i:, jj] = u
+            R[..., i + 1 :, jj] = tq * y[..., 0]
+            # row i of A − LRᵀ (with the new pair u, y)
+            W[..., i, i + 1 :] -= (R[..., i + 1 :, : jj + 1] @ L[..., i, : jj + 1, None])[..., 0]
+            beta, t, v = reflect(W[..., i, i + 1 :])
+            VR[..., i + 1 :, i], tauR[..., i], f[..., i] = v, t, beta
+            tp = t if one else t[..., None]
+            x = W[..., i + 1 :, i + 1 :] @ col(v) - L[..., i + 1 :, : jj + 1] @ (mT(R[..., i + 1 :, : jj + 1]) @ col(v))
+            L[..., i + 1 :, jj + 1] = tp * x[..., 0]
+            R[..., i + 1 :, jj + 1] = v
+        if k1 < n:
+            S = W[..., k1:, k1:]
+            S -= L[..., k1:, :] @ mT(R[..., k1:, :])  # one product of rank 2nb
     return d, f, VL, tauL, VR, tauR
 
 
