@@ -70,17 +70,18 @@ def _solve_rows(Delta, rz2, split, pl, pr, lo, hi, mu, done):
             l0, h0, p0, q0 = lo[act], hi[act], pl[act] - m0, pr[act] - m0
             inv = np.subtract(Dl, m0[:, None])
             np.reciprocal(inv, out=inv)
-            t = rz * inv
-            dt = t * inv
-            # ψ sums the poles j ≤ split (left of the root), φ the others: running sums
-            c = np.cumsum(t, axis=1)
-            dc = np.cumsum(dt, axis=1)
-            sp = split[act]
-            rows = np.arange(act.size)
-            psi, dpsi = c[rows, sp], dc[rows, sp]
-            phi = c[:, -1] - psi
-            dphi = np.maximum(dc[:, -1] - dpsi, 0.0)
-            f = 1.0 + c[:, -1]
+            t = np.multiply(rz, inv)
+            # the terms of the poles left of the root (ψ) are the negative ones, φ the others
+            tl = np.minimum(t, 0.0)
+            psi = tl.sum(axis=1)
+            phi = t.sum(axis=1) - psi
+            np.multiply(tl, inv, out=tl)
+            dpsi = tl.sum(axis=1)
+            np.multiply(t, inv, out=t)
+            dphi = np.maximum(t.sum(axis=1) - dpsi, 0.0)
+            f = 1.0 + psi + phi
+            # |f| below its rounding error (dlaed4's test): μ is as good as it gets
+            err = 8 * _EPS * (1.0 + phi - psi) + _EPS * np.abs(m0) * (dpsi + dphi)
             l0 = np.where(f < 0, np.maximum(l0, m0), l0)
             h0 = np.where(f > 0, np.minimum(h0, m0), h0)
             # two-pole model A + b/(p−η) + d/(q−η) = 0 matching ψ, φ and their slopes at μ
@@ -99,7 +100,7 @@ def _solve_rows(Delta, rz2, split, pl, pr, lo, hi, mu, done):
             ok1 = (x1 > l0) & (x1 < h0)
             ok2 = (x2 > l0) & (x2 < h0)
             new = np.where(ok1, x1, np.where(ok2, x2, 0.5 * (l0 + h0)))
-            stop = (np.abs(eta1) <= 2 * _EPS * np.abs(m0)) | (f == 0) | ~np.isfinite(f)
+            stop = (np.abs(eta1) <= 2 * _EPS * np.abs(m0)) | (np.abs(f) <= err) | ~np.isfinite(f)
             new = np.where(stop, m0, new)
             stop |= h0 - l0 <= 2 * _EPS * np.maximum(np.abs(l0), np.abs(h0))
             mu[act], lo[act], hi[act] = new, l0, h0
