@@ -100,8 +100,10 @@ def _solve_rows(Delta, rz2, split, pl, pr, lo, hi, mu, done):
             ok1 = (x1 > l0) & (x1 < h0)
             ok2 = (x2 > l0) & (x2 < h0)
             new = np.where(ok1, x1, np.where(ok2, x2, 0.5 * (l0 + h0)))
-            stop = (np.abs(eta1) <= 2 * _EPS * np.abs(m0)) | (np.abs(f) <= err) | ~np.isfinite(f)
-            new = np.where(stop, m0, new)
+            small = (np.abs(eta1) <= 2 * _EPS * np.abs(m0)) | ~np.isfinite(f)
+            level = np.abs(f) <= err  # at the rounding level: one last model step, if it is inside
+            new = np.where(small | (level & ~(ok1 | ok2)), m0, new)
+            stop = small | level
             stop |= h0 - l0 <= 2 * _EPS * np.maximum(np.abs(l0), np.abs(h0))
             mu[act], lo[act], hi[act] = new, l0, h0
             act = act[~stop]
@@ -132,7 +134,7 @@ def _secular(delta, z, rho, k):
     pl = Delta[:, idx, idx]
     pr = np.where(valid & ~last, Delta[:, idx, np.minimum(idx + 1, m - 1)], np.inf)
     lo = np.where(left, 0.0, -0.5 * gap)
-    hi = np.where(last, gap, np.where(left, 0.5 * gap, 0.0))
+    hi = np.where(last, gap * (1 + 16 * _EPS), np.where(left, 0.5 * gap, 0.0))  # ρ‖z‖² is reached for k = 1
     mu0 = np.where(valid, 0.5 * (lo + hi), 0.5)
     R = P * m
     split = np.broadcast_to(idx[None, :], (P, m)).reshape(R)
