@@ -113,3 +113,41 @@ def test_lu_property(m, n, seed):
     P, L, U = lu(A)
     assert np.allclose(P @ L @ U, A, atol=1e-12)
     assert np.allclose(P.T @ P, np.eye(m))
+
+
+@pytest.mark.parametrize("kind", ["ill", "multipliers_near_one", "wide", "tall"])
+def test_recursive_lu_backward_error(rng, kind):
+    # n = 150 crosses several recursion levels, 16-column strips and 32-row inverted blocks of L
+    n = 150
+    if kind == "ill":
+        A = ill_conditioned(rng, n, 1e12)
+    elif kind == "multipliers_near_one":  # |l_ij| close to 1 everywhere: the hardest case for L⁻¹ blocks
+        L0 = np.tril(rng.uniform(-1, 1, (n, n)), -1) + np.eye(n)
+        A = L0 @ (np.triu(rng.standard_normal((n, n))) + 5 * np.eye(n))
+    else:
+        A = rng.standard_normal((n, 97) if kind == "tall" else (97, n))
+    P, L, U = lu(A)
+    assert np.linalg.norm(P @ L @ U - A) <= 10 * max(A.shape) * EPS * np.linalg.norm(L) * np.linalg.norm(U)
+    if kind != "ill":  # (near-ties among tiny late pivots may legitimately differ for κ = 1e12)
+        P2, L2, U2 = sl.lu(A)
+        assert np.array_equal(P, P2)
+        if kind == "multipliers_near_one":
+            # κ(L) ≈ 1e9 here, so any two stable eliminations differ in L by ~1e-8: ask the fast
+            # form to be as close to LAPACK as the textbook elimination is
+            d_text = np.abs(lu_unblocked(A)[1] - L2).max()
+            assert np.abs(L - L2).max() <= 3 * d_text + 1e-14
+        else:
+            assert np.allclose(L, L2, atol=1e-10) and np.allclose(U, U2, atol=1e-9)
+
+
+def test_trsm_with_inverted_blocks_equals_substitution(rng):
+    from aimath.linalg.lu import _trsm_unit_lower
+    from aimath.linalg.triangular import forward_substitution
+
+    n = 100
+    M = np.tril(rng.uniform(-1, 1, (n, n)), -1) + np.eye(n)
+    b = rng.standard_normal(n)
+    X = b[:, None].copy()
+    _trsm_unit_lower(M, 0, n, X, {})
+    x = forward_substitution(M, b, unit_diagonal=True)
+    assert np.allclose(X[:, 0], x, rtol=1e-10, atol=1e-10 * np.abs(x).max())
