@@ -41,6 +41,7 @@ __all__ = ["eigh_tridiagonal_dc", "secular_roots"]
 
 _BLOCK = 32  # subproblems up to this order are merged level by level, batched
 _MAX_ITER = 60
+_CACHE = 16384  # doubles per block of rows in the secular sums (128 KiB)
 _EPS = float(np.finfo(np.float64).eps)
 
 
@@ -49,12 +50,36 @@ def _take(A, idx):
     return np.take_along_axis(A, idx, axis=-1)
 
 
-def _solve_rows(Delta, rz2, split, pl, pr, lo, hi, mu, done):
+def _sums(Delta, rzP, prob, act, m0):
+    """ψ, φ and their derivatives at ``m0`` for the rows ``act``, in blocks of rows that stay in
+    cache (ψ: the terms of the poles left of the root, the negative ones)."""
+    a, m = act.size, Delta.shape[1]
+    psi, phi, dpsi, dphi = (np.empty(a) for _ in range(4))
+    step = max(8, _CACHE // m)
+    one = rzP.shape[0] == 1
+    for c0 in range(0, a, step):
+        sl = slice(c0, c0 + step)
+        rows = act[sl]
+        inv = Delta[rows]
+        inv -= m0[sl, None]
+        np.reciprocal(inv, out=inv)
+        t = inv * (rzP[0] if one else rzP[prob[rows]])
+        tl = np.minimum(t, 0.0)
+        ps = tl.sum(axis=1)
+        psi[sl], phi[sl] = ps, t.sum(axis=1) - ps
+        np.multiply(tl, inv, out=tl)
+        dps = tl.sum(axis=1)
+        np.multiply(t, inv, out=t)
+        dpsi[sl], dphi[sl] = dps, t.sum(axis=1) - dps
+    return psi, phi, dpsi, np.maximum(dphi, 0.0)
+
+
+def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done):
     """Safeguarded two-pole rational iteration for rows of secular equations.
 
-    Row r solves :math:`1 + \\sum_j \\mathrm{rz2}_{rj} / (\\Delta_{rj} - \\mu) = 0` for
+    Row r solves :math:`1 + \\sum_j \\mathrm{rz}_{pj} / (\\Delta_{rj} - \\mu) = 0`, p = ``prob[r]``, for
     :math:`\\mu \\in (\\mathrm{lo}, \\mathrm{hi})`, where the poles ``pl < lo`` and ``pr > hi``
-    (``inf``: none) enclose the interval and the poles ``j ≤ split`` lie left of it. Returns ``mu``.
+    (``inf``: none) enclose the interval. Returns ``mu``.
     """
     mu = mu.copy()
     act = np.flatnonzero(~done)
@@ -63,25 +88,12 @@ def _solve_rows(Delta, rz2, split, pl, pr, lo, hi, mu, done):
         for _ in range(_MAX_ITER):
             if act.size == 0:
                 break
-            if act.size < Delta.shape[0]:
-                Dl, rz, m0 = Delta[act], rz2[act], mu[act]
-            else:
-                Dl, rz, m0 = Delta, rz2, mu
-            l0, h0, p0, q0 = lo[act], hi[act], pl[act] - m0, pr[act] - m0
-            inv = np.subtract(Dl, m0[:, None])
-            np.reciprocal(inv, out=inv)
-            t = np.multiply(rz, inv)
-            # the terms of the poles left of the root (ψ) are the negative ones, φ the others
-            tl = np.minimum(t, 0.0)
-            psi = tl.sum(axis=1)
-            phi = t.sum(axis=1) - psi
-            np.multiply(tl, inv, out=tl)
-            dpsi = tl.sum(axis=1)
-            np.multiply(t, inv, out=t)
-            dphi = np.maximum(t.sum(axis=1) - dpsi, 0.0)
+            m0 = mu[act]
+            psi, phi, dpsi, dphi = _sums(Delta, rzP, prob, act, m0)
             f = 1.0 + psi + phi
             # |f| below its rounding error (dlaed4's test): μ is as good as it gets
             err = 8 * _EPS * (1.0 + phi - psi) + _EPS * np.abs(m0) * (dpsi + dphi)
+            l0, h0, p0, q0 = lo[act], hi[act], pl[act] - m0, pr[act] - m0
             l0 = np.where(f < 0, np.maximum(l0, m0), l0)
             h0 = np.where(f > 0, np.minimum(h0, m0), h0)
             # two-pole model A + b/(p−η) + d/(q−η) = 0 matching ψ, φ and their slopes at μ
@@ -130,17 +142,16 @@ def _secular(delta, z, rho, k):
         fmid = 1.0 + np.sum(rz2[:, None, :] / (Dm - 0.5 * gap[:, :, None]), axis=2)
     left = (fmid >= 0) | ~valid | last
     K = np.where(left, idx[None, :], idx[None, :] + 1)
-    Delta = np.take_along_axis(Dm, K[:, :, None], axis=1)
+    Delta = Dm[0][K[0]][None] if P == 1 else np.take_along_axis(Dm, K[:, :, None], axis=1)
     pl = Delta[:, idx, idx]
     pr = np.where(valid & ~last, Delta[:, idx, np.minimum(idx + 1, m - 1)], np.inf)
     lo = np.where(left, 0.0, -0.5 * gap)
     hi = np.where(last, gap * (1 + 16 * _EPS), np.where(left, 0.5 * gap, 0.0))  # ρ‖z‖² is reached for k = 1
     mu0 = np.where(valid, 0.5 * (lo + hi), 0.5)
     R = P * m
-    split = np.broadcast_to(idx[None, :], (P, m)).reshape(R)
-    mu = _solve_rows(Delta.reshape(R, m), np.broadcast_to(rz2[:, None, :], (P, m, m)).reshape(R, m), split,
-                     pl.reshape(R), pr.reshape(R), lo.reshape(R), hi.reshape(R), mu0.reshape(R),
-                     ~valid.reshape(R))
+    prob = np.repeat(np.arange(P), m)
+    mu = _solve_rows(Delta.reshape(R, m), rz2, prob, pl.reshape(R), pr.reshape(R), lo.reshape(R), hi.reshape(R),
+                     mu0.reshape(R), ~valid.reshape(R))
     return K, mu.reshape(P, m), Delta
 
 
@@ -173,9 +184,12 @@ def secular_roots(delta, z, rho):
     return np.take_along_axis(delta, K, axis=1)[0] + mu[0]
 
 
-def _deflate_close(D, z, Q, keep, tol):
+def _deflate_close(D, z, Q, keep, tol, cols=None, part=None):
     """Rotate away one of two kept poles closer than the tolerance (LAPACK ``dlaed2``), in place;
-    the test is vectorised, the chain of rotations (each changes the next test) runs in scalars."""
+    the test is vectorised, the chain of rotations (each changes the next test) runs in scalars.
+
+    Pole ``j`` of problem ``r`` owns column ``cols[r, j]`` of ``Q[r]`` (default ``j``); ``part``
+    (one problem) records which diagonal block each column is supported on (1, 2; 3: both)."""
     P, m = D.shape
     idx = np.arange(m)
     run = np.maximum.accumulate(np.where(keep, idx[None, :], -1), axis=1)
@@ -194,6 +208,7 @@ def _deflate_close(D, z, Q, keep, tol):
         kept = np.flatnonzero(keep[r, j0:]).tolist()
         pj = int(prev[r, j0])
         Qr = Q[r]
+        cr = list(range(m)) if cols is None else cols[r].tolist()
         for j in kept:
             j += j0
             s, c = zl[pj], zl[j]
@@ -202,9 +217,12 @@ def _deflate_close(D, z, Q, keep, tol):
             if abs((Dl[j] - Dl[pj]) * c * s) <= tl:  # rotate pj into j: pj deflates
                 zl[j], zl[pj] = tau, 0.0
                 keep[r, pj] = False
-                qp = Qr[:, pj].copy()
-                Qr[:, pj] = c * qp + s * Qr[:, j]
-                Qr[:, j] = c * Qr[:, j] - s * qp
+                a, b = cr[pj], cr[j]
+                qp = Qr[:, a].copy()
+                Qr[:, a] = c * qp + s * Qr[:, b]
+                Qr[:, b] = c * Qr[:, b] - s * qp
+                if part is not None and part[a] != part[b]:
+                    part[a] = part[b] = 3
                 dp = Dl[pj]
                 Dl[pj] = dp * c * c + Dl[j] * s * s
                 Dl[j] = dp * s * s + Dl[j] * c * c
@@ -213,12 +231,10 @@ def _deflate_close(D, z, Q, keep, tol):
         z[r] = zl
 
 
-def _merge(D, z, rho, Q, n1=None, top=None):
+def _merge(D, z, rho, Q):
     """Eigen-decompositions of ``Q (diag(D) + ρzzᵀ) Qᵀ`` for a batch: ``D``, ``z`` (P, m),
     ``rho`` (P,) ≥ 0, orthogonal ``Q`` (P, m, m). Returns ascending ``w`` (P, m) and ``Z``.
-
-    For one problem (P = 1) with ``Q = blockdiag(Q1, Q2)``, ``Q1`` of order ``n1``, the product
-    uses the zero blocks; ``top`` keeps only the largest ``top`` eigenpairs.
+    (The lower levels: many small problems, padded to a common order; the kept poles first.)
     """
     P, m = D.shape
     nz = np.sqrt(np.sum(z * z, axis=1))
@@ -253,36 +269,61 @@ def _merge(D, z, rho, Q, n1=None, top=None):
             V = V / np.sqrt(np.sum(V * V, axis=1, keepdims=True))
         V = np.where(keep[:, None, :], V, eye)
         w = np.where(keep, lam, D)
-        if P == 1:
-            return _merge_one(w[0], Q[0], V[0], int(k[0]), n1, top)
         Z = Q @ V
-    if P == 1 and top is not None:
-        o = np.argsort(w[0], kind="stable")[m - top :]
-        return w[:, o], Q[:, :, o]
     o = np.argsort(w, axis=1, kind="stable")
     return _take(w, o), np.take_along_axis(Z, o[:, None, :], axis=2)
 
 
-def _merge_one(w, Q, V, k, n1, top):
-    """The final product of a single merge: only the kept columns (the first ``k``), only the
-    wanted ones, and with the zero blocks of ``blockdiag(Q1, Q2)`` (rotations may fill some)."""
-    m = w.size
+def _merge_single(D, z, rho, Q, n1, top=None):
+    """One merge (the upper levels): ``Q = blockdiag(Q1, Q2)`` (m, m), ``Q1`` of order ``n1``.
+
+    The columns of ``Q`` are never permuted (``cols`` maps the sorted poles to them); the secular
+    equation and the Löwner vectors run on the ``k`` kept poles only; the product skips the zero
+    blocks; ``top`` keeps only the largest ``top`` eigenpairs."""
+    m = D.size
+    nz = math.sqrt(float(z @ z))
+    z = z / nz
+    rho = rho * nz * nz
+    cols = np.argsort(D, kind="stable")
+    D, z = D[cols], z[cols]
+    tol = 8 * (_EPS / 2) * max(float(np.max(np.abs(D))), float(np.max(np.abs(z))))
+    keep = (rho * np.abs(z) > tol)[None]
+    part = np.where(np.arange(m) < n1, 1, 2)
+    D, z = D[None], z[None]
+    _deflate_close(D, z, Q[None], keep, np.array([tol]), cols[None], part)
+    D, z, keep = D[0], z[0], keep[0]
+    kept, defl = np.flatnonzero(keep), np.flatnonzero(~keep)
+    k = kept.size
+    w = np.concatenate([D[defl], np.zeros(k)])
+    if k:
+        delta, zk = D[kept], z[kept]
+        K, mu, Delta = _secular(delta[None], zk[None], np.array([rho]), np.array([k]))
+        K, mu, Delta = K[0], mu[0], Delta[0]
+        w[defl.size :] = delta[K] + mu
     o = np.argsort(w, kind="stable")
     if top is not None:
         o = o[m - top :]
-    roots = o[o < k]
-    Vr = V[:k, roots]
-    Z = Q[:, o]
-    X = np.empty((m, roots.size))
-    if n1 is None:
-        X[:] = Q[:, :k] @ Vr
-    else:
-        up = np.flatnonzero(np.any(Q[:n1, :k] != 0, axis=0))
-        lo = np.flatnonzero(np.any(Q[n1:, :k] != 0, axis=0))
-        X[:n1] = Q[:n1, up] @ Vr[up]
-        X[n1:] = Q[n1:, lo] @ Vr[lo]
-    Z[:, o < k] = X
-    return w[o][None], Z[None]
+    roots = o[o >= defl.size] - defl.size
+    Z = np.empty((m, o.size))
+    isd = o < defl.size
+    Z[:, isd] = Q[:, cols[defl[o[isd]]]]
+    if roots.size:
+        with np.errstate(all="ignore"):
+            Diff = mu[:, None] - Delta  # λ_i − δ_j to high relative accuracy
+            den = delta[:, None] - delta[None, :]
+            np.fill_diagonal(den, rho)
+            np.divide(Diff, den, out=den)
+            zhat = np.sign(zk) * np.sqrt(np.abs(np.prod(den, axis=0)))  # Gu–Eisenstat
+            V = -zhat[:, None] / Diff[roots].T  # ẑ_j / (δ_j − λ_i)
+            V /= np.sqrt(np.sum(V * V, axis=0))
+        kc = cols[kept]
+        pk = part[kc]
+        up, lo = np.flatnonzero(pk != 2), np.flatnonzero(pk != 1)
+        X = np.empty((m, roots.size))
+        X[:n1] = Q[:n1, kc[up]] @ V[up]
+        X[n1:] = Q[n1:, kc[lo]] @ V[lo]
+        Z[:, ~isd] = X
+    return w[o], Z
 
 
 def _blockdiag(Q1, Q2):
@@ -349,7 +390,11 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
         sgn = np.where(ee[t] >= 0, 1.0, -1.0)
         z = np.concatenate([Zt[:, -1, :], sgn[:, None] * Zb[:, 0, :]], axis=1)
         D = np.concatenate([W[0::2], W[1::2]], axis=1)
-        W, Z = _merge(D, z, ae[t], _blockdiag(Zt, Zb))
+        if D.shape[0] == 1:
+            W, Z = _merge_single(D[0], z[0], float(ae[t[0]]), _blockdiag(Zt, Zb)[0], h)
+            W, Z = W[None], Z[None]
+        else:
+            W, Z = _merge(D, z, ae[t], _blockdiag(Zt, Zb))
         h *= 2
     parts = [(i * b, W[i], Z[i]) for i in range(N // b)]
     want = n if top is None else min(int(top), n)
@@ -363,9 +408,9 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
             sg = 1.0 if ee[c] >= 0 else -1.0
             z = np.concatenate([Q1[-1], sg * Q2[0]])[None]
             last = len(parts) == 2
-            w, Q = _merge(np.concatenate([w1, w2])[None], z, ae[c : c + 1], _blockdiag(Q1[None], Q2[None]),
-                          n1=w1.size, top=want if last else None)
-            nxt.append((s1, w[0], Q[0]))
+            w, Q = _merge_single(np.concatenate([w1, w2]), z[0], float(ae[c]), _blockdiag(Q1[None], Q2[None])[0],
+                                 w1.size, top=want if last else None)
+            nxt.append((s1, w, Q))
         if len(parts) % 2:
             nxt.append(parts[-1])
         parts = nxt
