@@ -1,3 +1,3 @@
 """Figures of variational inference (B15)."""
 
-from aimath.vi.figures import b15  # noqa: F401
+from aimath.vi.figures import b15, vae  # noqa: F401
