@@ -39,7 +39,7 @@ import numpy as np
 
 __all__ = ["eigh_tridiagonal_dc", "secular_roots"]
 
-_BLOCK = 32  # subproblems up to this order are merged level by level, batched
+_BLOCK = 64  # subproblems up to this order are merged level by level, batched
 _MAX_ITER = 60
 _CACHE = 16384  # doubles per block of rows in the secular sums (128 KiB)
 _EPS = float(np.finfo(np.float64).eps)
