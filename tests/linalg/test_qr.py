@@ -112,3 +112,19 @@ def test_stack_hard_matrices(rng):
     A32 = A[8:].astype(np.float32)
     Q, R = qr(A32)
     assert Q.dtype == np.float32 and np.abs(Q @ R - A32).max() < 1e-5 * np.abs(A32).max()
+
+
+def test_single_matrix_panel_hard_columns(rng):
+    # one matrix takes the contiguous-panel path: tiny/huge/zero columns and a zero tail
+    A = rng.standard_normal((90, 70))
+    A[:, 3] *= 1e-170
+    A[:, 5] *= 1e170
+    A[:, 7] = 0.0
+    A[9:, 8] = 0.0
+    Q, R = qr(A)
+    s = np.abs(A).max(axis=0)  # column scaling keeps the residual finite in the check
+    s[s == 0] = 1.0
+    assert np.abs((A - Q @ R) / s).max() < 50 * 90 * EPS
+    assert np.abs(Q.T @ Q - np.eye(70)).max() < 50 * 90 * EPS
+    Qs, Rs = qr(A[None].repeat(2, 0), block_size=32)  # the batched blocked form, same reflectors
+    assert np.allclose(Qs[1], Q, atol=1e-12) and np.allclose(Rs[1] / s, R / s, atol=1e-12)

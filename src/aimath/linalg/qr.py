@@ -96,8 +96,45 @@ def _reflector(xp, alpha, xnorm):
     return beta, tau, scale
 
 
+def _panel_single(P, tau):
+    """:func:`_panel` for one NumPy matrix: on a contiguous transposed copy (the panel's columns
+    become rows, so every step runs over contiguous memory), with the reflector's scalars in
+    Python floats."""
+    T = np.ascontiguousarray(P.T)
+    nb, m = T.shape
+    fi = np.finfo(T.dtype)
+    for j in range(min(m, nb)):
+        x = T[j, j + 1 :]
+        alpha = float(T[j, j])
+        with np.errstate(over="ignore"):  # an overflowed sum of squares is caught just below
+            ss = float(x @ x) if x.size else 0.0
+        if fi.tiny / fi.eps < ss < fi.max / 4:
+            xn = math.sqrt(ss)
+        else:  # zero, or the squares may have under/overflowed: rescale as dnrm2 does
+            sc = float(np.abs(x).max()) if x.size else 0.0
+            xn = sc * math.sqrt(float((x / sc) @ (x / sc))) if sc > 0 else 0.0
+        if xn == 0.0:
+            beta, t, scale = alpha, 0.0, 0.0
+        else:
+            r = math.hypot(alpha, xn)
+            beta = -r if alpha >= 0 else r
+            t, scale = (beta - alpha) / beta, 1.0 / (alpha - beta)
+        x *= scale
+        T[j, j] = beta
+        tau[j] = t
+        if j + 1 < nb:
+            C = T[j + 1 :, j:]
+            w = C[:, 0] + C[:, 1:] @ x  # w = vᵀ P[j:, j+1:] with v = (1, x)
+            w *= t
+            C[:, 0] -= w
+            C[:, 1:] -= np.multiply.outer(w, x)
+    P[...] = T.T
+
+
 def _panel(P, tau):
     """Unblocked Householder QR of the panel ``P`` (..., m, nb) in place; ``tau`` (..., nb) out."""
+    if P.ndim == 2 and isinstance(P, np.ndarray):
+        return _panel_single(P, tau)
     xp = namespace(P)
     m, nb = P.shape[-2:]
     for j in range(min(m, nb)):
