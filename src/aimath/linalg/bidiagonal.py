@@ -7,6 +7,11 @@ diagonal and off-diagonal :math:`(d_1, f_1, d_2, f_2, \\dots, d_n)` is a permuta
 :math:`\\begin{pmatrix}0 & B^\\top\\\\ B & 0\\end{pmatrix}`; its eigenvalues are
 :math:`\\pm\\sigma_i` and the eigenvector of :math:`+\\sigma_i` interleaves :math:`v_i` and
 :math:`u_i`. So the SVD never forms :math:`A^\\top A` (which would square the condition number).
+The :math:`n` largest eigenpairs of :math:`T_{GK}` come from divide and conquer
+(:mod:`aimath.linalg.divide_conquer`; bisection and inverse iteration for big stacks and torch);
+:math:`V` is the orthonormalised even part, :math:`U` the orthonormalised :math:`BV`, so the
+vectors of tiny or zero :math:`\\sigma` (whose :math:`\\pm\\sigma` pairs mix) are completed by QR.
+The reduction is blocked (``dgebrd``), the textbook form kept as ``blocked=False``.
 """
 
 from __future__ import annotations

@@ -50,9 +50,11 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
         A = V \Lambda V^\top, \qquad V^\top V = I, \qquad \lambda_1 \le \dots \le \lambda_n
 
     Only the triangle named by ``UPLO`` is read, as in NumPy. The default method reduces
-    :math:`A = QTQ^\top` to tridiagonal form by Householder reflections, finds the eigenvalues of
-    :math:`T` by bisection on Sturm counts and its eigenvectors by inverse iteration (then QR), and
-    maps them back, :math:`V = QZ` (:mod:`aimath.linalg.tridiagonal`). ``method='jacobi'`` runs
+    :math:`A = QTQ^\top` to tridiagonal form by blocked Householder reflections, solves
+    :math:`T = Z\Lambda Z^\top` by Cuppen's divide and conquer (rank-one tearing, the secular
+    equation, Gu–Eisenstat eigenvectors; :mod:`aimath.linalg.divide_conquer`) and maps back,
+    :math:`V = QZ` (:mod:`aimath.linalg.tridiagonal`). Big stacks of small matrices (and torch
+    tensors) use bisection on Sturm counts and inverse iteration instead, vectorised over the batch. ``method='jacobi'`` runs
     cyclic Jacobi rotations in the round-robin ordering instead, vectorised over the batch and over
     the disjoint pairs of each round: slower, and the classic accurate textbook method.
 

@@ -2,7 +2,8 @@
 
 Curriculum: B10. Tall matrices are first reduced by QR. Small square factors (n ≤ 16, typically
 stacks) use one-sided (Hestenes) Jacobi on the columns; larger ones Golub–Kahan
-bidiagonalisation and the Golub–Kahan tridiagonal (:mod:`aimath.linalg.bidiagonal`). Never
+bidiagonalisation and the Golub–Kahan tridiagonal, solved by divide and conquer
+(:mod:`aimath.linalg.bidiagonal`). Never
 through :math:`A^\\top A`, which would square the condition number.
 """
 
@@ -92,9 +93,9 @@ def svd(a, full_matrices=True, compute_uv=True):
     A tall :math:`A` is first reduced by QR. For the square factor of order :math:`n \le 16`
     (stacks of small matrices) one-sided Jacobi orthogonalises the columns by plane rotations and
     the column norms are the singular values; for larger :math:`n`, Golub–Kahan
-    bidiagonalisation :math:`A = U_bBV_b^\top` is followed by bisection and inverse iteration on
-    the Golub–Kahan tridiagonal of :math:`B` (eigenvalues :math:`\pm\sigma_i`), see
-    :mod:`aimath.linalg.bidiagonal`. Both are backward stable; neither forms :math:`A^\top A`.
+    bidiagonalisation :math:`A = U_bBV_b^\top` (blocked) is followed by divide and conquer on
+    the Golub–Kahan tridiagonal of :math:`B` (eigenvalues :math:`\pm\sigma_i`; only the
+    :math:`+\sigma_i` half is formed), see :mod:`aimath.linalg.bidiagonal`. Both are backward stable; neither forms :math:`A^\top A`.
 
     Parameters
     ----------
