@@ -54,9 +54,10 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
     :math:`T = Z\Lambda Z^\top` by Cuppen's divide and conquer (rank-one tearing, the secular
     equation, Gu–Eisenstat eigenvectors; :mod:`aimath.linalg.divide_conquer`) and maps back,
     :math:`V = QZ` (:mod:`aimath.linalg.tridiagonal`). Big stacks of small matrices (and torch
-    tensors) use bisection on Sturm counts and inverse iteration instead, vectorised over the batch. ``method='jacobi'`` runs
-    cyclic Jacobi rotations in the round-robin ordering instead, vectorised over the batch and over
-    the disjoint pairs of each round: slower, and the classic accurate textbook method.
+    tensors) use bisection on Sturm counts and inverse iteration instead, vectorised over the batch.
+    ``method='jacobi'`` runs cyclic Jacobi rotations in the round-robin ordering instead,
+    vectorised over the batch and over the disjoint pairs of each round: slower, and the classic
+    accurate textbook method.
 
     Parameters
     ----------

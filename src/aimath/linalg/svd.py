@@ -95,7 +95,8 @@ def svd(a, full_matrices=True, compute_uv=True):
     the column norms are the singular values; for larger :math:`n`, Golub–Kahan
     bidiagonalisation :math:`A = U_bBV_b^\top` (blocked) is followed by divide and conquer on
     the Golub–Kahan tridiagonal of :math:`B` (eigenvalues :math:`\pm\sigma_i`; only the
-    :math:`+\sigma_i` half is formed), see :mod:`aimath.linalg.bidiagonal`. Both are backward stable; neither forms :math:`A^\top A`.
+    :math:`+\sigma_i` half is formed), see :mod:`aimath.linalg.bidiagonal`. Both are backward
+    stable; neither forms :math:`A^\top A`.
 
     Parameters
     ----------
