@@ -128,3 +128,23 @@ def test_blocked_bidiagonalisation_agrees(xp, rng, shape):
         sv.append(np.linalg.svd(B, compute_uv=False))
     ref = np.linalg.svd(A, compute_uv=False)
     assert np.abs(sv[0] - ref).max() <= 20 * n * EPS * nrm and np.abs(sv[1] - ref).max() <= 20 * n * EPS * nrm
+
+
+@pytest.mark.parametrize("shape", [(40, 40), (70, 50)])
+def test_divide_and_conquer_agrees_with_bisection_route(rng, shape, monkeypatch):
+    """Divide and conquer on T_GK (the fast form) and bisection + inverse iteration (the textbook
+    form) give the same singular values and, for distinct σ, the same vectors up to sign."""
+    from aimath.linalg import tridiagonal
+
+    A = rng.standard_normal(shape)
+    n = min(shape)
+    assert tridiagonal._use_dc(np.zeros((1, n, n)))
+    U1, s1, Vh1 = svd(A, full_matrices=False)
+    monkeypatch.setattr(tridiagonal, "_DC_FROM", 10**9)
+    assert not tridiagonal._use_dc(np.zeros((1, n, n)))
+    U2, s2, Vh2 = svd(A, full_matrices=False)
+    _check(A, U1, s1, Vh1)
+    _check(A, U2, s2, Vh2)
+    assert np.abs(s1 - s2).max() <= 20 * n * EPS * s1[0]
+    assert np.allclose(np.abs(np.sum(U1 * U2, axis=0)), 1, atol=1e-9)
+    assert np.allclose(np.abs(np.sum(Vh1 * Vh2, axis=1)), 1, atol=1e-9)

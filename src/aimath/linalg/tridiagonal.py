@@ -29,8 +29,7 @@ _NB_TRD = 32  # panel width of the blocked tridiagonalisation
 _QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormalised by QR
 _INVIT_STEPS = 2  # inverse-iteration steps (2 and 3 give the same worst residual on hard spectra)
 _MULTISECTION = 3  # points per interval and bisection step when the arrays are small
-_DC_FROM = 16  # divide and conquer from this order on (NumPy arrays)
-_DC_MAX_BATCH = 8  # ... for stacks of at most this many matrices per 16 of order
+_DC_FROM = 16  # divide and conquer from this order on (NumPy arrays), for at most n/16 matrices
 
 
 def tridiagonalize(A, blocked=True):
@@ -324,7 +323,7 @@ def _use_dc(A):
     """Divide and conquer (NumPy, one matrix at a time) unless ``A`` is a big stack of small
     matrices, where the batched bisection and inverse iteration are faster."""
     Bn, n = A.shape[0], A.shape[-1]
-    return not is_torch(A) and n >= _DC_FROM and Bn <= _DC_MAX_BATCH * max(1, n // _DC_FROM)
+    return not is_torch(A) and n >= _DC_FROM and Bn * _DC_FROM <= n
 
 
 def _dc_batch(d, e, top=None):
