@@ -467,6 +467,17 @@ def solve(a, b):
     if n == 0:
         X = copy(xp, xp.broadcast_to(B, (*batch, *B.shape[-2:])))
         return X[..., 0] if vector else X
+    if a.ndim == 2 and B.ndim == 2 and isinstance(a, np.ndarray):  # one matrix: reuse L's inverted blocks
+        W = np.array(a, order="C", copy=True)
+        inverses = {}
+        perm = np.arange(n)
+        _lu_rec(W, 0, n, perm, np.arange(n), _LEAF, inverses)
+        if bool(np.any(np.diagonal(W) == 0)):
+            raise DomainError("a is singular: elimination met a zero pivot")
+        X = np.ascontiguousarray(B[perm])
+        _trsm_unit_lower(W, 0, n, X, inverses)
+        trsm(W, X, lower=False)  # U by substitution: its diagonal blocks may be ill-conditioned
+        return X[:, 0] if vector else X
     W, perm, _ = _factor(a)
     if bool(xp.any(diag(W) == 0)):
         raise DomainError("a is singular: elimination met a zero pivot")
