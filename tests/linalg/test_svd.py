@@ -148,3 +148,30 @@ def test_divide_and_conquer_agrees_with_bisection_route(rng, shape, monkeypatch)
     assert np.abs(s1 - s2).max() <= 20 * n * EPS * s1[0]
     assert np.allclose(np.abs(np.sum(U1 * U2, axis=0)), 1, atol=1e-9)
     assert np.allclose(np.abs(np.sum(Vh1 * Vh2, axis=1)), 1, atol=1e-9)
+
+
+def test_polished_and_qr_completion_paths(rng, monkeypatch):
+    """The vectors of T_GK are used directly (Newton–Schulz polished) when nearly orthonormal, and
+    the QR route takes over for zero and tiny σ; both meet the residual and orthogonality bounds."""
+    from aimath.linalg import bidiagonal
+
+    used = []
+    orig = bidiagonal._split_polished
+
+    def spy(xp, Z):
+        out = orig(xp, Z)
+        used.append(out is not None)
+        return out
+
+    monkeypatch.setattr(bidiagonal, "_split_polished", spy)
+    cases = [(rng.standard_normal((60, 60)), True),
+             (with_singular_values(rng, 60, 60, np.logspace(0, -4, 60)), True),
+             (with_singular_values(rng, 60, 60, np.r_[np.ones(30), np.zeros(30)]), False),
+             (with_singular_values(rng, 60, 60, np.logspace(0, -15, 60)), False)]
+    for A, polished in cases:
+        used.clear()
+        U, s, Vh = svd(A)
+        assert used == [polished]
+        _check(A, U, s, Vh)
+        sn = np.linalg.svd(A, compute_uv=False)
+        assert np.abs(s - sn).max() <= 20 * 60 * EPS * sn[0]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from aimath.backend import device, is_torch, namespace
-from aimath.linalg._utils import copy, diag, mT, zeros
+from aimath.linalg._utils import copy, diag, eps, mT, zeros
 from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
 from aimath.linalg.tridiagonal import _bisect, _dc_batch, _reflector_scalar, _tri_solve, _use_dc
 
@@ -144,6 +144,30 @@ def _orthonormalise(xp, X):
     return Q * xp.where(diag(R) < 0, -one, one)[:, None, :]
 
 
+def _split_polished(xp, Z):
+    r"""``(U, V)`` straight from the eigenvectors of :math:`T_{GK}`: :math:`\sqrt2` times the odd
+    and the even rows, polished by one Newton–Schulz step :math:`X \leftarrow X(3I - X^\top X)/2`,
+    or None when they are too far from orthonormal for that (tiny or zero :math:`\sigma`, whose
+    :math:`\pm\sigma` pairs mix), where the QR route takes over.
+
+    Their departure :math:`G = X^\top X - I` comes from pairs with small :math:`\sigma_i + \sigma_j`,
+    :math:`|G_{ij}| \lesssim \varepsilon\|B\|/(\sigma_i + \sigma_j)`; the step leaves
+    :math:`O(\|G\|^2)` and moves :math:`BV - U\Sigma` by :math:`U(\Sigma G_V - G_U\Sigma)/2`, whose
+    entries :math:`\approx G_{V,ij}(\sigma_i + \sigma_j) = O(\varepsilon\|B\|)` since
+    :math:`G_U \approx -G_V` (the columns of Z are orthogonal).
+    """
+    n = Z.shape[-1]
+    V = Z[:, 0::2, :] * np.sqrt(2.0)
+    U = Z[:, 1::2, :] * np.sqrt(2.0)
+    I = xp.eye(n, dtype=Z.dtype)
+    GV = mT(V) @ V - I
+    GU = mT(U) @ U - I
+    g = max(float(xp.max(xp.abs(GV))), float(xp.max(xp.abs(GU))))
+    if not g <= np.sqrt(eps(Z)) / 8:
+        return None
+    return U - 0.5 * (U @ GU), V - 0.5 * (V @ GV)
+
+
 def svd_by_bidiagonal(A, vectors=True):
     """SVD of a stack of square matrices (B, n, n): ``(U, s, V)`` with s descending (V, not Vᵀ)."""
     xp = namespace(A)
@@ -178,6 +202,11 @@ def svd_by_bidiagonal(A, vectors=True):
             if it >= _QR_FROM:
                 Z = _orthonormalise(xp, Z)
     Z = xp.flip(Z, axis=-1)  # descending σ
+    if dc:
+        UV = _split_polished(xp, Z)
+        if UV is not None:
+            Uz, Vz = UV
+            return _apply(xp, VL, tauL, Uz, 0), s_desc, _apply(xp, VR, tauR, Vz, 1)
     Vz = Z[:, 0::2, :]
     nv = xp.sqrt(xp.sum(Vz * Vz, axis=1, keepdims=True))
     # a zero even part (the vector of a zero σ may come out as (0, u)): QR completes the column
