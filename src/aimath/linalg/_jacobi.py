@@ -15,8 +15,8 @@ Two forms, tested to agree:
   clear and their partners :math:`p \oplus d` are two *strided views* (index that axis at 0 or 1,
   reverse the axes of the other bits of :math:`d`), so a round is six in-place elementwise
   operations on half of the stack per rotated array, with no gathers and no copies. Converged
-  matrices leave the working set after each sweep, and the stack is processed in chunks that
-  stay in cache.
+  matrices leave the working set after each sweep; the stack is processed in chunks of
+  ``_CHUNK`` matrices to bound the scratch memory.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def jacobi_svd_round_robin(A, vectors=True):
 
 
 _NEAR = 1e-8  # after a sweep whose largest cosine was below this, test convergence on the Gram matrix
-_CHUNK = 512  # matrices per chunk of the fast form (the working set stays in cache)
+_CHUNK = 4096  # matrices per chunk of the fast form (bounds the scratch memory; fewer calls per matrix)
 
 
 def jacobi_eigh(A, vectors=True):
