@@ -40,3 +40,30 @@ def test_bbvi_reaches_the_mean_field_optimum(reparam, rng):
 def test_bbvi_bad_arguments():
     with pytest.raises(ValueError, match="steps"):
         bbvi(lambda z: -z.sum(-1), np.zeros(1), np.zeros(1), steps=0)
+
+
+def test_bbvi_fast_step_equals_reparam_grad_and_adam(rng):
+    # the inline pathwise step is reparam_grad's mean followed by adam_update (same draws, same stream)
+    from aimath.optim import adam_init, adam_update
+    from aimath.vi import reparam_grad
+
+    m, P = _target(rng)
+
+    def log_joint(z):
+        return -0.5 * np.einsum("ni,ij,nj->n", z - m, P, z - m)
+
+    def grad(z):
+        return -(z - m) @ P
+
+    loc0, ls0 = rng.standard_normal(3), 0.3 * rng.standard_normal(3)
+    theta, state = np.concatenate([loc0, ls0]), adam_init(np.zeros(6))
+    g = np.random.default_rng(7)
+    for _ in range(3):
+        est = reparam_grad(grad, theta[:3], theta[3:], g, 5)
+        theta, state = adam_update(theta, np.concatenate([est.loc, est.log_scale]), state, lr=0.05, maximize=True)
+    res = bbvi(log_joint, loc0, ls0, grad_log_joint=grad, steps=3, n_samples=5, lr=0.05, average=1 / 3, rng=7)
+    np.testing.assert_allclose(np.concatenate([res.loc, res.log_scale]), theta, rtol=1e-13, atol=1e-15)
+    fused = bbvi(log_joint, loc0, ls0, value_and_grad=lambda z: (log_joint(z), grad(z)), steps=3, n_samples=5,
+                 lr=0.05, average=1 / 3, rng=7)
+    np.testing.assert_array_equal(fused.loc, res.loc)
+    np.testing.assert_array_equal(fused.elbo_trace, res.elbo_trace)
