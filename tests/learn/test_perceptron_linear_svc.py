@@ -11,7 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from aimath.errors import DomainError
 from aimath.learn import LinearSVC, Perceptron, novikoff_bound
-from aimath.learn.linear_svc import linear_svm_objective
+from aimath.learn.linear_svc import linear_svc_dual_cd, linear_svm_objective
 from aimath.learn.perceptron import perceptron_textbook, perceptron_train
 
 
@@ -64,6 +64,63 @@ def test_linear_svc_matches_liblinear(loss):
     np.testing.assert_allclose(ours.coef_, ref.coef_, atol=2e-5)
     np.testing.assert_allclose(ours.intercept_, ref.intercept_, atol=2e-5)
     np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+def _cancer(n=None):
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    return (X, y) if n is None else (X[:n], y[:n])
+
+
+@pytest.mark.parametrize("loss", ["hinge", "squared_hinge"])
+@pytest.mark.parametrize("shrinking", [True, False])
+def test_dual_cd_gram_form_has_the_same_iterates(loss, shrinking):
+    """Keeping G = Q̄α − 1 (Gram form) or w = Σ αᵢyᵢxᵢ (primal form) is the same algorithm."""
+    X, y = _cancer(200)
+    Xa = np.hstack([X, np.ones((len(y), 1))])
+    Y = np.stack([np.where(y == 1, 1.0, -1.0), np.where(X[:, 0] > 0, 1.0, -1.0)])
+    C = np.linspace(0.05, 0.5, len(y))  # per-sample weights
+    out = [linear_svc_dual_cd(Xa, Y, C, loss=loss, tol=1e-6, max_iter=60, rng=3, shrinking=shrinking, gram=g)
+           for g in (True, False)]
+    np.testing.assert_allclose(out[0][1], out[1][1], rtol=0, atol=1e-11)
+    np.testing.assert_allclose(out[0][0], out[1][0], rtol=0, atol=1e-11)
+    assert out[0][2] == out[1][2]
+
+
+@pytest.mark.parametrize("loss", ["hinge", "squared_hinge"])
+def test_dual_cd_stops_at_a_kkt_point_with_and_without_shrinking(loss):
+    X, y = _cancer(300)
+    Xa = np.hstack([X, np.ones((len(y), 1))])
+    Y = np.where(y == 1, 1.0, -1.0)[None]
+    C, tol = 0.2, 1e-7
+    sols = []
+    for shrinking in (True, False):
+        W, A, _, ok = linear_svc_dual_cd(Xa, Y, C, loss=loss, tol=tol, max_iter=20000, rng=0, shrinking=shrinking)
+        assert ok
+        a = A[0]
+        U, D = (C, 0.0) if loss == "hinge" else (np.inf, 0.5 / C)
+        np.testing.assert_allclose(W[0], (a * Y[0]) @ Xa, atol=1e-10)  # w = Σ αᵢyᵢxᵢ, recomputed
+        G = Y[0] * (Xa @ W[0]) - 1 + D * a
+        PG = np.where(a <= 0, np.minimum(G, 0), np.where(a >= U, np.maximum(G, 0), G))
+        # the rule max PG − min PG ≤ tol is met while the last epoch runs (as in liblinear); that
+        # epoch's own steps (each |Δαᵢ| ≤ tol/Q̄ᵢᵢ) then move the gradients by O(tol)
+        assert PG.max() - PG.min() <= 10 * tol
+        assert PG.max() - PG.min() > 0  # and this is a measurement, not an identity
+        sols.append(W[0])
+    # two KKT points of a strictly convex (in w) problem: the same w up to the tolerance
+    np.testing.assert_allclose(sols[0], sols[1], atol=1e-5)
+
+
+def test_linear_svc_primal_objective_matches_liblinear_on_breast_cancer():
+    X, y = _cancer()
+    Xa = np.hstack([X, np.ones((len(y), 1))])
+    Y = np.where(y == 1, 1.0, -1.0)[None]
+    for loss in ("hinge", "squared_hinge"):
+        ours = LinearSVC(C=0.1, loss=loss, tol=1e-6, max_iter=20000, random_state=0).fit(X, y)
+        ref = sksvm.LinearSVC(C=0.1, loss=loss, tol=1e-8, max_iter=100000, random_state=0).fit(X, y)
+        f = [linear_svm_objective(np.c_[m.coef_, m.intercept_], Xa, Y, 0.1, loss)[0] for m in (ours, ref)]
+        assert abs(f[0] - f[1]) <= 1e-6 * f[1]
+        np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
 
 
 def test_pegasos_reaches_the_cd_objective():
