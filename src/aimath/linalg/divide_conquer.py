@@ -335,6 +335,30 @@ def _blockdiag(Q1, Q2):
     return Q
 
 
+def _leaves_2x2(dd, ee):
+    """Tear between the pairs (2p, 2p+1) and solve the 2×2 leaves by one symmetric Schur rotation
+    each (Golub & Van Loan 8.4.2), vectorised: ascending ``W`` (N/2, 2), ``Z`` (N/2, 2, 2)."""
+    ae = np.abs(ee)
+    torn = np.zeros_like(ae)
+    torn[1::2] = ae[1::2]  # the couplings 2p+1 ↔ 2p+2 are torn
+    dm = dd - torn - np.concatenate([[0.0], torn[:-1]])
+    a, c, b = dm[0::2], dm[1::2], ee[0::2]
+    nz = b != 0
+    with np.errstate(all="ignore"):
+        tau = (c - a) / (2 * np.where(nz, b, 1.0))
+        t = np.where(tau >= 0, 1.0, -1.0) / (np.abs(tau) + np.hypot(1.0, tau))
+    t = np.where(nz, t, 0.0)
+    cs = 1 / np.sqrt(1 + t * t)
+    sn = t * cs
+    l1, l2 = a - t * b, c + t * b  # eigenvectors (cs, −sn) and (sn, cs)
+    swap = l1 > l2
+    W = np.stack([np.where(swap, l2, l1), np.where(swap, l1, l2)], axis=1)
+    v1 = np.stack([cs, -sn], axis=1)
+    v2 = np.stack([sn, cs], axis=1)
+    Z = np.stack([np.where(swap[:, None], v2, v1), np.where(swap[:, None], v1, v2)], axis=2)
+    return W, Z
+
+
 def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
     r"""Eigenvalues (ascending) and eigenvectors of one symmetric tridiagonal matrix by divide and
     conquer.
@@ -381,9 +405,13 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
     ee[: n - 1] = e
     # tear at every position: the 1×1 leaves are d_i − |e_{i−1}| − |e_i|
     ae = np.abs(ee)
-    W = (dd - ae - np.concatenate([[0.0], ae[:-1]]))[:, None]
-    Z = np.ones((N, 1, 1))
-    h = 1
+    if b == 1:
+        W = (dd - ae - np.concatenate([[0.0], ae[:-1]]))[:, None]
+        Z = np.ones((N, 1, 1))
+        h = 1
+    else:
+        W, Z = _leaves_2x2(dd, ee)
+        h = 2
     while h < b:  # batched levels: pairs of subproblems of order h
         t = np.arange(1, N // h, 2) * h - 1  # the coupling at each tear
         Zt, Zb = Z[0::2], Z[1::2]
