@@ -156,3 +156,24 @@ def test_bad_input():
         ScoreUNet(8, channels=2)(np.zeros((2, 64)), 0.5)
     with pytest.raises(DomainError, match="sde must be a ForwardProcess"):
         score_function(net, "vp")
+
+
+def test_clipped_score():
+    """With clip the Tweedie estimate (x + σ² s)/α of the returned score lies in range; a range that
+    contains it changes nothing."""
+    sde = VPSDE()
+    net = ScoreNet(3, hidden=8, depth=2, rng=0)
+    x = 3 * np.random.default_rng(0).normal(size=(50, 3))
+    for t in (0.05, 0.5, np.linspace(0.1, 1, 50)):
+        _, _, a, s = sde.coefficients(t)
+        a, s = (np.reshape(v, (-1, 1)) if np.ndim(v) else v for v in (a, s))
+        sc = net.score_fn(sde, clip=(-1.0, 1.0))(x, t)
+        x0 = (x + s**2 * sc) / a
+        assert x0.min() >= -1 - 1e-9 and x0.max() <= 1 + 1e-9
+        raw = net.score_fn(sde)(x, t)
+        x0_raw = (x + s**2 * raw) / a
+        inside = (x0_raw > -1) & (x0_raw < 1)
+        np.testing.assert_allclose(sc[inside], raw[inside], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(net.score_fn(sde, clip=(-1e9, 1e9))(x, t), raw, rtol=1e-9)
+    with pytest.raises(DomainError, match="clip"):
+        net.score_fn(sde, clip=(1.0, -1.0))

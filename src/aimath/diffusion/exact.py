@@ -91,9 +91,22 @@ class ExactScore:
 
     def __call__(self, x, t):
         """The score at points ``x`` of shape (..., d) and time ``t`` (scalar or shape x.shape[:-1])."""
+        if self._mu.shape[0] == 1:  # one Gaussian: −C⁻¹(x − αμ) with C = Q diag(α²λ + σ²) Qᵀ, nothing else
+            x = B.asarray(x, dtype="float")
+            check_array(x, "x", min_ndim=1, shape=(self.dim,))
+            xp = B.namespace(x)
+            tt = self.sde._t(t, x)
+            if tt.ndim and tuple(tt.shape) != tuple(x.shape[:-1]):
+                raise ShapeError(f"t must be a scalar or have shape {tuple(x.shape[:-1])}, got {tuple(tt.shape)}")
+            mu, lam, Q, _ = self._params(x)
+            a, s = self.sde._alpha(tt), self.sde._sigma(tt)
+            if tt.ndim:
+                a, s = a[..., None], s[..., None]
+            var = a * a * lam[0] + s * s
+            if float(B.to_numpy(xp.min(var))) <= 0:
+                raise DomainError("the noised covariance is singular (t = 0 with singular data covariance)")
+            return -(((x - a * mu[0]) @ Q[0]) / var) @ Q[0].T
         x, xp, scores, logits, _ = self._terms(x, t)
-        if scores.shape[0] == 1:
-            return xp.reshape(scores[0], x.shape)
         r, _ = self._softmax(xp, logits)
         return xp.reshape(xp.sum(r[..., None] * scores, axis=0), x.shape)
 

@@ -132,18 +132,29 @@ class _NoiseModel(Module):
                               f"[{tn.min():.4g}, {tn.max():.4g}]")
         return tau
 
-    def score_fn(self, sde):
-        """``score_fn(x, t) = −ε̂(x, t/T)/σ(t)`` for the samplers (arrays in, arrays out, no graph)."""
-        return score_function(self, sde)
+    def score_fn(self, sde, *, clip=None):
+        """``score_fn(x, t) = −ε̂(x, t/T)/σ(t)`` for the samplers (arrays in, arrays out, no graph);
+        ``clip`` as in :func:`score_function`."""
+        return score_function(self, sde, clip=clip)
 
 
-def score_function(model, sde):
+def score_function(model, sde, *, clip=None):
     r"""Wrap a noise-prediction network as the score :math:`s(x, t) = -\hat\varepsilon(x, t/T)/\sigma(t)`.
+
+    With ``clip = (lo, hi)`` the denoised estimate (Tweedie) is clipped to the data range first, as
+    DDPM's ``clip_denoised``:
+
+    .. math:: \hat x_0 = \mathrm{clip}\Big(\frac{x - \sigma\hat\varepsilon}{\alpha}, lo, hi\Big),\qquad
+              \tilde\varepsilon = \frac{x - \alpha\hat x_0}{\sigma},\qquad s = -\frac{\tilde\varepsilon}{\sigma},
+
+    which changes nothing where :math:`\hat x_0` is already in range.
 
     Parameters
     ----------
     model : callable ``model(x, tau)`` returning ε̂ (a Tensor or an array), e.g. :class:`ScoreNet`
     sde : ForwardProcess
+    clip : (float, float) or None
+        The range of the data.
 
     Returns
     -------
@@ -155,16 +166,25 @@ def score_function(model, sde):
     if not isinstance(sde, ForwardProcess):
         raise DomainError(f"sde must be a ForwardProcess, got {type(sde).__name__}")
     T = float(sde.T)
+    if clip is not None:
+        lo, hi = (float(c) for c in clip)
+        if not lo < hi:
+            raise DomainError(f"clip must be a pair (lo, hi) with lo < hi, got {clip!r}")
 
     def score_fn(x, t):
         n = int(x.shape[0])
         tt = _tau_batch(t, n, x) if hasattr(t, "shape") and getattr(t, "ndim", 0) else t
-        _, _, _, sigma = sde.coefficients(tt, like=x)
+        _, _, alpha, sigma = sde.coefficients(tt, like=x)
         with no_grad():
             eps_hat = model(x, tt / T if hasattr(tt, "shape") else float(tt) / T)
         eps_hat = _data(eps_hat)
+        xp = B.namespace(x)
         if sigma.ndim:
-            sigma = B.namespace(x).reshape(sigma, (n,) + (1,) * (x.ndim - 1))
+            sigma = xp.reshape(sigma, (n,) + (1,) * (x.ndim - 1))
+            alpha = xp.reshape(alpha, (n,) + (1,) * (x.ndim - 1))
+        if clip is not None:
+            x0 = xp.clip((x - sigma * eps_hat) / alpha, lo, hi)
+            eps_hat = (x - alpha * x0) / sigma
         return -eps_hat / sigma
 
     return score_fn
