@@ -140,3 +140,13 @@ def test_blocked_tridiagonalisation_agrees(xp, rng, shape):
         spectra.append(np.linalg.eigvalsh(T))
     assert np.abs(spectra[0] - spectra[1]).max() <= 20 * n * EPS * nrm
     assert np.abs(spectra[0] - np.linalg.eigvalsh(A)).max() <= 20 * n * EPS * nrm
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e200])
+@pytest.mark.parametrize("n", [6, 40])
+def test_tiny_and_huge_scales(rng, scale, n):
+    A = rng.standard_normal((n, n))
+    A = (A + A.T) * scale
+    w, V = eigh(A)
+    _check(A, w, V)
+    assert np.abs(w - np.linalg.eigvalsh(A)).max() <= 20 * n * EPS * np.abs(w).max()

@@ -175,3 +175,15 @@ def test_polished_and_qr_completion_paths(rng, monkeypatch):
         _check(A, U, s, Vh)
         sn = np.linalg.svd(A, compute_uv=False)
         assert np.abs(s - sn).max() <= 20 * 60 * EPS * sn[0]
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e200])
+@pytest.mark.parametrize("shape", [(9, 9), (12, 9), (40, 40), (45, 40)])
+def test_tiny_and_huge_scales(rng, scale, shape):
+    """σᵢ of 1e-200 or 1e200 matrices: no squares that under/overflow on either route."""
+    A = rng.standard_normal(shape) * scale
+    U, s, Vh = svd(A, full_matrices=False)
+    sn = np.linalg.svd(A, compute_uv=False)
+    assert np.abs(s - sn).max() <= 20 * max(shape) * EPS * sn[0]
+    assert np.abs((U * s) @ Vh - A).max() <= 20 * max(shape) * EPS * sn[0]
+    assert np.abs(U.T @ U - np.eye(shape[1])).max() <= 20 * max(shape) * EPS

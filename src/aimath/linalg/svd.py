@@ -62,15 +62,19 @@ def _svd(xp, a, full_matrices, compute_uv):
         if not compute_uv:
             return xp.reshape(s, (*batch, k))
     else:
-        US, V = jacobi_svd(A, compute_uv)
+        # scaled to max|a_ij| = 1: the column norms √Σ(uσ)² must not under/overflow (1e±200)
+        sc = xp.max(xp.abs(xp.reshape(A, (A.shape[0], -1))), axis=-1)
+        sc = xp.where(sc > 0, sc, xp.ones_like(sc))
+        US, V = jacobi_svd(A / sc[:, None, None], compute_uv)
         s = xp.sqrt(xp.sum(US * US, axis=-2))
         order = xp.argsort(-s, axis=-1)
         s = xp.take_along_axis(s, order, axis=-1)
         if not compute_uv:
-            return xp.reshape(s, (*batch, k))
+            return xp.reshape(s * sc[:, None], (*batch, k))
         US, V = take_cols(xp, US, order), take_cols(xp, V, order)
         safe = xp.where(s > 0, s, xp.ones_like(s))
         U = _complete(xp, US / safe[:, None, :], s, N)
+        s = s * sc[:, None]
     if Q is not None:
         U = Q @ U
         if full_matrices:
