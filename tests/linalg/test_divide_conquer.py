@@ -97,3 +97,31 @@ def test_top_eigenpairs(rng, n):
     assert wt.shape == (n // 3,) and Zt.shape == (n, n // 3)
     assert np.array_equal(wt, w[n - n // 3 :])
     assert np.abs(_tri(d, e) @ Zt - Zt * wt).max() <= 10 * n * EPS * np.abs(_tri(d, e)).max()
+
+
+def test_torch_takes_the_divide_and_conquer_route(xp, rng):
+    """Torch tensors (no grad) reduce on their device, solve the tridiagonal on the host by divide
+    and conquer and come back with the input's dtype; the bounds hold as for NumPy."""
+    from aimath.linalg import eigh, svd
+
+    n = 70
+    A = rng.standard_normal((n, n))
+    S = A + A.T
+    assert tridiagonal._use_dc(xp.asarray(S[None]))
+    w, V = (xp.to_numpy(t) for t in eigh(xp.asarray(S)))
+    nrm = np.abs(w).max()
+    assert np.abs(S @ V - V * w).max() <= 20 * n * EPS * nrm
+    assert np.abs(V.T @ V - np.eye(n)).max() <= 20 * n * EPS
+    assert np.abs(w - np.linalg.eigvalsh(S)).max() <= 20 * n * EPS * nrm
+    B = rng.standard_normal((90, n))
+    U, s, Vh = (xp.to_numpy(t) for t in svd(xp.asarray(B), full_matrices=False))
+    assert np.abs((U * s) @ Vh - B).max() <= 20 * 90 * EPS * s[0]
+    assert np.abs(U.T @ U - np.eye(n)).max() <= 20 * 90 * EPS
+    assert np.abs(s - np.linalg.svd(B, compute_uv=False)).max() <= 20 * 90 * EPS * s[0]
+
+
+def test_grad_tensors_keep_the_torch_route():
+    torch = pytest.importorskip("torch")
+    A = torch.zeros((1, 64, 64), dtype=torch.float64, requires_grad=True)
+    assert not tridiagonal._use_dc(A)
+    assert tridiagonal._use_dc(A.detach())

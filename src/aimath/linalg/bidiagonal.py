@@ -159,7 +159,7 @@ def _split_polished(xp, Z):
     n = Z.shape[-1]
     V = Z[:, 0::2, :] * np.sqrt(2.0)
     U = Z[:, 1::2, :] * np.sqrt(2.0)
-    I = xp.eye(n, dtype=Z.dtype)
+    I = xp.eye(n, dtype=Z.dtype, device=device(Z))
     GV = mT(V) @ V - I
     GU = mT(U) @ U - I
     g = max(float(xp.max(xp.abs(GV))), float(xp.max(xp.abs(GU))))

@@ -320,18 +320,31 @@ def eigh_by_tridiagonal(A, vectors=True):
 
 
 def _use_dc(A):
-    """Divide and conquer (NumPy, one matrix at a time) unless ``A`` is a big stack of small
-    matrices, where the batched bisection and inverse iteration are faster."""
+    """Divide and conquer (one matrix at a time) unless ``A`` is a big stack of small matrices,
+    where the batched bisection and inverse iteration are faster, or a torch tensor that
+    requires grad (the tridiagonal solve runs in NumPy on the host)."""
     Bn, n = A.shape[0], A.shape[-1]
-    return not is_torch(A) and n >= _DC_FROM and Bn * _DC_FROM <= n
+    if is_torch(A) and A.requires_grad:
+        return False
+    return n >= _DC_FROM and Bn * _DC_FROM <= n
 
 
 def _dc_batch(d, e, top=None):
     """:func:`~aimath.linalg.divide_conquer.eigh_tridiagonal_dc` on each tridiagonal of a batch (B, n),
-    in float64 (only the ``top`` largest eigenpairs if given); the results in ``d``'s dtype."""
+    in float64 (only the ``top`` largest eigenpairs if given); the results in ``d``'s dtype and
+    device. For torch the O(n) data of (d, e) go to the host and Z comes back, as in MAGMA's
+    ``dsyevd_gpu``; the O(n³) reduction and back-transformation stay on the device."""
     from aimath.linalg.divide_conquer import eigh_tridiagonal_dc
 
-    out = [eigh_tridiagonal_dc(d[b], e[b], top=top) for b in range(d.shape[0])]
-    w = np.stack([o[0] for o in out]).astype(d.dtype)
-    Z = np.stack([o[1] for o in out]).astype(d.dtype)
-    return w, Z
+    torch_in = is_torch(d)
+    dn = d.detach().cpu().double().numpy() if torch_in else d
+    en = e.detach().cpu().double().numpy() if torch_in else e
+    out = [eigh_tridiagonal_dc(dn[b], en[b], top=top) for b in range(dn.shape[0])]
+    w = np.stack([o[0] for o in out])
+    Z = np.stack([o[1] for o in out])
+    if torch_in:
+        import torch
+
+        return (torch.as_tensor(w, dtype=d.dtype, device=d.device),
+                torch.as_tensor(Z, dtype=d.dtype, device=d.device))
+    return w.astype(d.dtype), Z.astype(d.dtype)
