@@ -123,7 +123,7 @@ def linear_svc_dual_cd(X, Y, C, *, loss="squared_hinge", tol=1e-4, max_iter=1000
     :math:`\alpha_i \leftarrow \operatorname{clip}(\alpha_i - G_i/\bar Q_{ii}, 0, U_i)`. Two ways to
     get the partial derivative :math:`G_i = (\bar Q\alpha)_i - 1`, the same iterates:
 
-    * *Gram* (chosen when :math:`n \le 10d` and :math:`n \le` ``GRAM_MAX_SAMPLES``): keep the whole
+    * *Gram* (chosen when :math:`n \le 5d` and :math:`n \le` ``GRAM_MAX_SAMPLES``): keep the whole
       gradient vector, updated by :math:`\Delta\alpha_i\,\bar Q_{i\cdot}` after each change — reading
       :math:`G_i` is one scalar, and a coordinate that does not move costs no array operation;
     * *primal* (liblinear's form, any :math:`n`; cheaper per change when :math:`n \gg d`): keep
@@ -174,7 +174,7 @@ def linear_svc_dual_cd(X, Y, C, *, loss="squared_hinge", tol=1e-4, max_iter=1000
     Qd = (np.einsum("ij,ij->i", X, X) + Dd).tolist()
     U, Dd = U.tolist(), Dd.tolist()
     if gram is None:
-        gram = n <= GRAM_MAX_SAMPLES and n <= 10 * d
+        gram = n <= GRAM_MAX_SAMPLES and n <= 5 * d
     KX = X @ X.T if gram else None
     A = np.zeros((K, n))
     n_iter, converged = 0, True
