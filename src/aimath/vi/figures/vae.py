@@ -20,14 +20,14 @@ def _tile(images, rows, cols, side=8):
 
 
 @figure("B15.vae", "A variational autoencoder on digits",
-        caption="A VAE with a 2-D latent space (encoder 64 → 128 → 2·2, decoder 2 → 128 → 64, Bernoulli pixels) "
+        caption="A VAE with a 2-D latent space (encoder 64 → 64 → 2·2, decoder 2 → 64 → 64, Bernoulli pixels) "
                 "trained by aimath.vi.VAE.fit on 75 % of scikit-learn's digits (2 000 Adam steps). Left: the "
                 "encoder means μ(x) of the held-out digits, coloured by class (the labels were never used). "
                 "Middle: held-out digits and their reconstructions; decoded samples z ~ N(0, I). Right: the "
                 "held-out ELBO (± 2 SE) during training.")
 def vae_figure():
     Xtr, Xte, _, yte = digits(seed=0)
-    vae = VAE.mlp(64, hidden=(128,), latent_dim=2, rng=0)
+    vae = VAE.mlp(64, hidden=(64,), latent_dim=2, rng=0)
     g = np.random.default_rng(1)
     steps, curve = [0], [vae.elbo(Xte, rng=2, n_samples=2)]
     for s in (100, 200, 400, 800, 2000):
