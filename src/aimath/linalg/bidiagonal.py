@@ -44,7 +44,7 @@ def bidiagonalize(A, blocked=True):
     if blocked and A.shape[-1] > _NB_BRD:
         xp = namespace(A)
         if A.shape[0] == 1:
-            return tuple(r[None] for r in _gebrd(xp, copy(xp, A[0]), _NB_BRD))
+            return tuple(r[None] for r in _gebrd_one(xp, copy(xp, A[0]), _NB_BRD))
         return _gebrd(xp, copy(xp, A), _NB_BRD)
     xp = namespace(A)
     W = copy(xp, A)
@@ -125,6 +125,47 @@ def _gebrd(xp, W, nb):
         if k1 < n:
             S = W[..., k1:, k1:]
             S -= L[..., k1:, :] @ mT(R[..., k1:, :])  # one product of rank 2nb
+    return d, f, VL, tauL, VR, tauR
+
+
+def _gebrd_one(xp, W, nb):
+    """:func:`_gebrd` for one matrix (n, n): 1-D matrix–vector products, scalar τ, β."""
+    n = W.shape[-1]
+    VL, tauL = zeros(xp, (n, n), W), zeros(xp, (n,), W)
+    VR, tauR = zeros(xp, (n, max(n - 1, 0)), W), zeros(xp, (max(n - 1, 0),), W)
+    d, f = zeros(xp, (n,), W), zeros(xp, (max(n - 1, 0),), W)
+    for k0 in range(0, n, nb):
+        k1 = min(k0 + nb, n)
+        L = zeros(xp, (n, 2 * (k1 - k0)), W)
+        R = zeros(xp, (n, 2 * (k1 - k0)), W)
+        for j, i in enumerate(range(k0, k1)):
+            jj = 2 * j
+            if j:  # column i of A − LRᵀ
+                W[i:, i] -= L[i:, :jj] @ R[i, :jj]
+            x = W[i:, i]
+            beta, t, scale = _reflector_scalar(xp, x)
+            u = x * scale
+            u[0] = 1.0
+            VL[i:, i], tauL[i], d[i] = u, t, beta
+            if i + 1 >= n:
+                break
+            y = u @ W[i:, i + 1 :]
+            if j:
+                y -= R[i + 1 :, :jj] @ (u @ L[i:, :jj])
+            L[i:, jj] = u
+            R[i + 1 :, jj] = t * y
+            W[i, i + 1 :] -= R[i + 1 :, : jj + 1] @ L[i, : jj + 1]  # row i of A − LRᵀ
+            x = W[i, i + 1 :]
+            beta, t, scale = _reflector_scalar(xp, x)
+            v = x * scale
+            v[0] = 1.0
+            VR[i + 1 :, i], tauR[i], f[i] = v, t, beta
+            z = W[i + 1 :, i + 1 :] @ v - L[i + 1 :, : jj + 1] @ (v @ R[i + 1 :, : jj + 1])
+            L[i + 1 :, jj + 1] = t * z
+            R[i + 1 :, jj + 1] = v
+        if k1 < n:
+            S = W[k1:, k1:]
+            S -= L[k1:] @ mT(R[k1:])
     return d, f, VL, tauL, VR, tauR
 
 

@@ -73,8 +73,46 @@ def _sytrd(A, nb=_NB_TRD):
     single matrix runs on 2-D arrays (matrix–vector products straight to BLAS)."""
     xp = namespace(A)
     if A.shape[0] == 1:
-        return tuple(r[None] for r in _sytrd_kernel(xp, copy(xp, A[0]), nb))
+        return tuple(r[None] for r in _sytrd_one(xp, copy(xp, A[0]), nb))
     return _sytrd_kernel(xp, copy(xp, A), nb)
+
+
+def _sytrd_one(xp, W, nb):
+    """:func:`_sytrd_kernel` for one matrix (n, n): 1-D matrix–vector products, scalar τ, β."""
+    n = W.shape[-1]
+    m = max(n - 2, 0)
+    V = zeros(xp, (n, m), W)
+    tau = zeros(xp, (m,), W)
+    e = zeros(xp, (max(n - 1, 0),), W)
+    for k0 in range(0, m, nb):
+        k1 = min(k0 + nb, m)
+        X = zeros(xp, (n, 2 * (k1 - k0)), W)
+        Y = zeros(xp, (n, 2 * (k1 - k0)), W)
+        for j, i in enumerate(range(k0, k1)):
+            jj = 2 * j
+            if j:
+                W[i:, i] -= X[i:, :jj] @ Y[i, :jj]
+            x = W[i + 1 :, i]
+            beta, t, scale = _reflector_scalar(xp, x)
+            v = x * scale
+            v[0] = 1.0
+            V[i + 1 :, i] = v
+            tau[i] = t
+            e[i] = beta
+            y = W[i + 1 :, i + 1 :] @ v
+            if j:
+                y -= X[i + 1 :, :jj] @ (v @ Y[i + 1 :, :jj])
+            y *= t
+            y -= (0.5 * t * float(y @ v)) * v  # w = τ(Av) − ½τ²(vᵀAv)v
+            X[i + 1 :, jj] = v
+            X[i + 1 :, jj + 1] = y
+            Y[i + 1 :, jj] = y
+            Y[i + 1 :, jj + 1] = v
+        S = W[k1:, k1:]
+        S -= X[k1:] @ mT(Y[k1:])
+    if n >= 2:
+        e[n - 2] = W[n - 1, n - 2]
+    return copy(xp, diag(W)), e, V, tau
 
 
 def _reflector_scalar(xp, x):
@@ -85,7 +123,7 @@ def _reflector_scalar(xp, x):
     if big == 0.0:
         return alpha, 0.0, 0.0
     u = tail / big
-    xnorm = big * math.sqrt(float(xp.sum(u * u)))
+    xnorm = big * math.sqrt(float(u @ u))
     beta = -math.copysign(math.hypot(alpha, xnorm), alpha)
     return beta, (beta - alpha) / beta, 1.0 / (alpha - beta)
 
