@@ -123,3 +123,20 @@ def test_other_backends_take_the_plain_form(xp, rng):
     US, V = jacobi_svd(xp.asarray(A))
     assert np.allclose(np.sort(np.linalg.norm(xp.to_numpy(US), axis=-2), -1),
                        np.sort(np.linalg.svd(A, compute_uv=False), -1))
+
+
+def test_svd_rank_deficient_stack_converges(rng):
+    # rank 3 of 5: the null columns of R end as rounding noise; rotating noise against large
+    # columns used to stall (no convergence in 40 sweeps); they must come out as exact zeros
+    from aimath.linalg import qr, svd
+
+    A = rng.standard_normal((2000, 7, 3)) @ rng.standard_normal((2000, 3, 5))
+    R = qr(A, mode="r")
+    US, V = jacobi_svd(R)
+    s = np.linalg.norm(US, axis=-2)
+    assert np.all(np.sum(s == 0, axis=-1) >= 1)  # numerically zero columns are exact zeros
+    assert np.abs(R @ V - US).max() < 50 * EPS * np.abs(R).max()
+    U, s2, Vh = svd(A)
+    assert np.abs(np.swapaxes(U, -1, -2) @ U - np.eye(7)).max() < 50 * EPS
+    assert np.abs((U[..., :5] * s2[..., None, :]) @ Vh - A).max() < 50 * EPS * np.abs(A).max()
+    assert np.allclose(s2, np.linalg.svd(A, compute_uv=False), atol=50 * EPS * np.abs(A).max())

@@ -282,8 +282,15 @@ def _eigh_last(A, vectors):
 def _one_sided(U, n, tol, V=None):
     """Hestenes rotations on the columns of ``U`` (m, N, B) (and of ``V`` (N, N, B) if given) until
     all pairs of its first ``n`` columns have cosines ≤ ``tol``; returns ``U[:, :n]`` (and
-    ``V[:n, :n]``) of every matrix, in the input order, batch last."""
+    ``V[:n, :n]``) of every matrix, in the input order, batch last.
+
+    A column whose norm has fallen to ``tol``·‖U‖_F or below (rank deficiency) is numerically
+    zero: it is not rotated any more (its direction is rounding noise, and rotating noise against
+    a large column can take many sweeps to settle) and is returned as exactly zero, which changes
+    ``U`` by no more than its backward error.
+    """
     m, N, Bn = U.shape
+    small = (tol * tol) * np.einsum("ijb,ijb->b", U, U)  # squared column norms at or below: zero
     k = N.bit_length() - 1
     ax, rounds = (2,) * k, xor_rounds(N)
     U_out = np.empty((m, n, Bn), U.dtype)
@@ -293,17 +300,20 @@ def _one_sided(U, n, tol, V=None):
     for sweep in range(_MAX_SWEEPS + 1):
         if done.any():  # converged matrices leave the working set
             di = np.flatnonzero(done)
-            U_out[:, :, alive[di]] = U[:, :n, di]
+            Ud = U[:, :n, di]
+            Ud[:, np.einsum("ijb,ijb->jb", Ud, Ud) <= small[di]] = 0.0
+            U_out[:, :, alive[di]] = Ud
             if V is not None:
                 V_out[:, :, alive[di]] = V[:n, :n, di]
             keep = np.flatnonzero(~done)
-            alive, U = alive[keep], U[:, :, keep]
+            alive, U, small = alive[keep], U[:, :, keep], small[keep]
             V = V[:, :, keep] if V is not None else None
         Bc = U.shape[-1]
         if Bc == 0:
             break
         if sweep == _MAX_SWEEPS:
             raise ConvergenceError(f"one-sided Jacobi did not converge in {_MAX_SWEEPS} sweeps", iterate=U)
+        tiny = small.reshape((1,) * (k - 1) + (Bc,)) if k > 1 else small
         U7 = U.reshape((m,) + ax + (Bc,))
         V7 = V.reshape(ax + ax + (Bc,)) if V is not None else None
         T1 = np.empty(max(m, N) * N // 2 * Bc, U.dtype)
@@ -317,7 +327,7 @@ def _one_sided(U, n, tol, V=None):
             ab = np.sqrt(alpha) * np.sqrt(beta)
             with np.errstate(divide="ignore", invalid="ignore"):
                 cosine = np.abs(gamma) / ab
-            cosine[ab == 0] = 0.0
+            cosine[(alpha <= tiny) | (beta <= tiny)] = 0.0  # also where ab = 0
             np.maximum(worst, cosine.reshape(-1, Bc).max(axis=0), out=worst)
             gamma[cosine <= tol] = 0.0
             c, s = _schur(alpha, beta, gamma)
@@ -332,7 +342,8 @@ def _one_sided(U, n, tol, V=None):
             # confirm on the Gram matrix instead of spending a whole sweep that rotates nothing
             Un = U[:, :n, near]
             G = np.einsum("ijb,ikb->jkb", Un, Un)
-            d = np.sqrt(np.einsum("jjb->jb", G))
+            d2 = np.einsum("jjb->jb", G)
+            d = np.where(d2 <= small[near], np.inf, np.sqrt(d2))  # numerically zero columns: cos 0
             with np.errstate(divide="ignore", invalid="ignore"):
                 cos = np.abs(G) / (d[:, None] * d[None, :])
             cos[~np.isfinite(cos)] = 0.0
