@@ -111,19 +111,22 @@ def ntk_width_sweep(rng, *, activation="tanh", widths=NTK_WIDTHS, instances=6, n
 
 
 @theorem("A10.ntk-width", "lazy training in the NTK parameterisation (step and time independent of the width m): "
-                          "the first-layer weights move by O(m^-1/2) relative (log–log slope −0.5 ± 0.1) and the "
+                          "the first-layer weights move by O(m^-1/2) relative (log–log slope −0.5 ± 0.15) and the "
                           "relative NTK change ‖Θ_T − Θ_0‖_F/‖Θ_0‖_F falls with width faster than the O(m^-1/2) "
                           "bound, at the sharp rate m^-1 for tanh (slope −1 ± 0.25), widths 64…4096")
 def ntk_width(rng):
     # Tolerance of the NTK slope: over 64…4096 the fitted slope is biased towards zero by the
     # sub-leading terms (−0.93 pooled over 30 instances), and the 6-instance slope has an sd of
     # about 0.035; 0.07 + 5·0.035 ≈ 0.25. The interval [−1.25, −0.75] still excludes the bound's −0.5.
+    # The weight slope: −0.49 ± 0.02 (mean ± sd over 11 seeds), so ±0.15 is > 5 sd from either edge.
+    # "trained" rules out a scaling that does not learn (mean-field 1/m output: ratio ≈ 1); the
+    # worst network's loss ratio was ≤ 0.45 over 11 seeds, so the bound is 0.8.
     ch, wc, loss_ratio = ntk_width_sweep(rng)
     w = np.asarray(NTK_WIDTHS, dtype=np.float64)
     return Evidence.all(
         ntk=Evidence.slope(w, ch.mean(axis=0), -1.0, 0.25,
                            note=f"relative NTK change {ch.mean(0)[0]:.2g} → {ch.mean(0)[-1]:.2g}; Jacot/Lee bound "
                                 "slope −0.5, sharp rate −1 (Dyer & Gur-Ari 2020)"),
-        weights=Evidence.slope(w, wc.mean(axis=0), -0.5, 0.1, note="‖ΔW₁‖_F/‖W₁(0)‖_F"),
-        trained=Evidence.bound(loss_ratio.max(), 0.5, note="final/initial training loss, worst network"),
+        weights=Evidence.slope(w, wc.mean(axis=0), -0.5, 0.15, note="‖ΔW₁‖_F/‖W₁(0)‖_F"),
+        trained=Evidence.bound(loss_ratio.max(), 0.8, note="final/initial training loss, worst network"),
     )
