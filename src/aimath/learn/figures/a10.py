@@ -68,7 +68,7 @@ def kernel_pca():
                 "of the first-layer weights (squares) falls like m^-1/2, and the relative change of the "
                 "empirical NTK (circles) falls at least as fast — like m^-1 for tanh (the sharp rate of "
                 "Dyer & Gur-Ari), about m^-3/4 for ReLU, whose units switch on or off as pre-activations "
-                "cross zero. Dashed: m^-1/2 and m^-1 reference lines. Means over 6 instances.")
+                "cross zero. Dashed: m^-1/2 and m^-1 reference lines. Means over 3 instances.")
 def ntk_width():
     from aimath.learn.theorems.a10 import NTK_WIDTHS, ntk_width_sweep
     from aimath.theorems import fit_line
@@ -77,7 +77,7 @@ def ntk_width():
     fig = Figure(figsize=(6.4, 4.6))
     ax = fig.subplots()
     for act, colour in (("tanh", "C0"), ("relu", "C3")):
-        ch, wc, _ = ntk_width_sweep(np.random.default_rng(0), activation=act)
+        ch, wc, _ = ntk_width_sweep(np.random.default_rng(0), activation=act, instances=3)
         k, wm = ch.mean(axis=0), wc.mean(axis=0)
         sk = fit_line(np.log(w), np.log(k))[0]
         sw = fit_line(np.log(w), np.log(wm))[0]
