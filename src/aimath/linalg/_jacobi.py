@@ -214,14 +214,15 @@ def _pow2(n):
 
 
 def _schur(app, aqq, apq):
-    """(c, s) of :func:`_rotation` for NumPy arrays, in fewer passes; ``apq = 0`` gives (1, 0)."""
+    """(c, s, t) of :func:`_rotation` (t = s/c) for NumPy arrays, in fewer passes; ``apq = 0``
+    gives (1, 0, 0)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         tau = (aqq - app) / (2 * apq)
         t = 1 / (np.abs(tau) + np.sqrt(1 + tau * tau))  # τ = ±inf (tiny a_pq) gives t = 0
         np.copysign(t, tau, out=t)
     t[apq == 0] = 0.0
     c = 1 / np.sqrt(1 + t * t)
-    return c, t * c
+    return c, t * c, t
 
 
 def _rot(P, Q, c, s, T1, T2):
@@ -319,10 +320,11 @@ def _one_sided(U, n, tol, V=None):
         T1 = np.empty(max(m, N) * N // 2 * Bc, U.dtype)
         T2 = np.empty_like(T1)
         worst = np.zeros(Bc, U.dtype)
-        for sp, sq, _, _ in rounds:
+        nrm = np.einsum("ijb,ijb->jb", U, U)  # squared column norms, recomputed every sweep
+        pair_shape = ax[1:] + (Bc,)
+        for sp, sq, p, q in rounds:
             P, Q = U7[(slice(None),) + sp], U7[(slice(None),) + sq]
-            alpha = np.einsum("i...,i...->...", P, P)
-            beta = np.einsum("i...,i...->...", Q, Q)
+            alpha, beta = nrm[p].reshape(pair_shape), nrm[q].reshape(pair_shape)
             gamma = np.einsum("i...,i...->...", P, Q)
             ab = np.sqrt(alpha) * np.sqrt(beta)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -330,7 +332,10 @@ def _one_sided(U, n, tol, V=None):
             cosine[(alpha <= tiny) | (beta <= tiny)] = 0.0  # also where ab = 0
             np.maximum(worst, cosine.reshape(-1, Bc).max(axis=0), out=worst)
             gamma[cosine <= tol] = 0.0
-            c, s = _schur(alpha, beta, gamma)
+            c, s, t = _schur(alpha, beta, gamma)
+            tg = t * gamma  # the rotation diagonalises [[α, γ], [γ, β]] into (α − tγ, β + tγ)
+            nrm[p] = np.maximum(alpha - tg, 0).reshape(-1, Bc)
+            nrm[q] = np.maximum(beta + tg, 0).reshape(-1, Bc)  # (rounding may cross zero)
             cr, sr = c[None], s[None]
             _rot(P, Q, cr, sr, T1[: P.size].reshape(P.shape), T2[: P.size].reshape(P.shape))
             if V is not None:
