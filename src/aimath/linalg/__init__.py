@@ -43,3 +43,7 @@ __all__ = [
     "eigh", "eigvalsh", "is_positive_definite", "rayleigh_quotient",
     "svd", "svdvals", "pinv", "lstsq", "cond", "low_rank_approx", "randomized_svd",
 ]
+
+from aimath.linalg.divide_conquer import eigh_tridiagonal_dc, secular_roots  # noqa: E402
+
+__all__ += ["eigh_tridiagonal_dc", "secular_roots"]
