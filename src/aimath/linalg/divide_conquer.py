@@ -172,6 +172,8 @@ def secular_roots(delta, z, rho):
     ndarray of shape (k,)
         :math:`\delta_i < \lambda_i < \delta_{i+1}` and :math:`\delta_k < \lambda_k \le \delta_k + \rho\|z\|^2`.
 
+    Curriculum: B9.
+
     Examples
     --------
     >>> import numpy as np
