@@ -172,7 +172,7 @@ def bbvi_cases(quick: bool) -> list[Case]:
             what = f"NumPyro full-covariance {e_ref[0]:.3f} ± {e_ref[1]:.3f} (a larger family: ELBO may be higher)"
         out.append(Case(f"bbvi vs SVI {gname}, logistic regression d={d}, {steps} steps", ours, ref,
                         f"numpyro SVI {gname} (jit, compile {compile_s:.2f} s excluded)",
-                        note=f"{note_ours}; {what}"))
+                        note=f"{note_ours}; {what}; NumPyro jit compile {compile_s:.2f} s (not timed)"))
         if gname != "AutoNormal":
             continue
         # The measure: time to a fixed ELBO. Target: 0.5 nat below the better of the two final
