@@ -8,7 +8,9 @@ Gram matrix of the parameter gradients,
 
 Gradient descent on a squared loss moves the outputs by :math:`\dot f = -\Theta(f - y)/n`; for
 wide networks in the NTK scaling :math:`\Theta` barely changes during training (its relative
-change falls like :math:`m^{-1/2}` in the width m), so training behaves like kernel regression.
+change is :math:`O(m^{-1/2})` in the width m by the lazy-training bound, and falls like
+:math:`m^{-1}` for smooth activations: :mod:`aimath.learn.ntk_mlp`), so training behaves like
+kernel regression.
 
 Two forms: :func:`ntk` for a dense :class:`aimath.nn.MLP` uses the layer recursion of
 backpropagation vectorised over samples — with :math:`\delta_L = 1`,
