@@ -26,9 +26,11 @@ relative accuracy. The eigenvectors use the Gu–Eisenstat (Löwner) weights
 
 which are exact eigenvectors of a nearby rank-one update, hence numerically orthogonal even for
 close roots. Each merge ends with one matrix product, so the work is level-3 and the Python loops
-run over the merges (about :math:`n/16`), not over the matrix entries. The leaves (order
-:math:`\le 16`) are solved together, batched, by bisection and inverse iteration
-(:mod:`aimath.linalg.tridiagonal`).
+run over the levels and merges, not over the matrix entries: the matrix is padded (decoupled
+entries below the spectrum, deflated at once) to a multiple of a block of order up to 64, torn at
+every other row into 2×2 leaves (one Schur rotation each), and all merges of a level inside the
+blocks run together, batched; the few upper merges run one at a time on the kept poles only,
+skipping the zero blocks of :math:`\operatorname{blockdiag}(Q_1, Q_2)`.
 """
 
 from __future__ import annotations
