@@ -8,7 +8,7 @@ diagonal and off-diagonal :math:`(d_1, f_1, d_2, f_2, \\dots, d_n)` is a permuta
 :math:`\\pm\\sigma_i` and the eigenvector of :math:`+\\sigma_i` interleaves :math:`v_i` and
 :math:`u_i`. So the SVD never forms :math:`A^\\top A` (which would square the condition number).
 The :math:`n` largest eigenpairs of :math:`T_{GK}` come from divide and conquer
-(:mod:`aimath.linalg.divide_conquer`; bisection and inverse iteration for big stacks and torch);
+(:mod:`aimath.linalg.divide_conquer`; bisection and inverse iteration for big stacks and grad tensors);
 :math:`V` and :math:`U` are :math:`\\sqrt2` times their even and odd parts, polished by one
 Newton–Schulz step; when tiny or zero :math:`\\sigma` (whose :math:`\\pm\\sigma` pairs mix) leave
 them too far from orthonormal, :math:`V` is the orthonormalised even part and :math:`U` the

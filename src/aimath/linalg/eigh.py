@@ -56,7 +56,7 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
     :math:`T = Z\Lambda Z^\top` by Cuppen's divide and conquer (rank-one tearing, the secular
     equation, Gu–Eisenstat eigenvectors; :mod:`aimath.linalg.divide_conquer`) and maps back,
     :math:`V = QZ` (:mod:`aimath.linalg.tridiagonal`). Big stacks of small matrices (and torch
-    tensors) use bisection on Sturm counts and inverse iteration instead, vectorised over the batch.
+    tensors that require grad) use bisection on Sturm counts and inverse iteration instead, vectorised over the batch.
     ``method='jacobi'`` (the default for :math:`n \le 8`) runs cyclic Jacobi rotations in the
     round-robin ordering instead, vectorised over the batch and over the disjoint pairs of each
     round: the classic accurate textbook method, fast for stacks of tiny matrices.

@@ -7,7 +7,7 @@ pivots of :math:`T - xI` counts the eigenvalues below :math:`x`, Sylvester's law
 eigenvectors from inverse iteration with the computed eigenvalues as shifts, orthonormalised by
 QR; finally :math:`V = QZ`. Everything is vectorised over all eigenvalues and over the batch, so
 the Python loops run over the matrix size only. That route serves big stacks of small matrices
-(and torch tensors); one or a few larger matrices go through divide and conquer
+(and torch tensors that require grad); one or a few larger matrices go through divide and conquer
 (:mod:`aimath.linalg.divide_conquer`, LAPACK's ``dsyevd`` route), whose work is matrix products.
 The reduction itself is blocked (``dsytrd``), the textbook form kept as ``blocked=False``.
 """
