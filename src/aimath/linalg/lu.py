@@ -19,7 +19,7 @@ from aimath.linalg.triangular import trsm
 __all__ = ["lu", "lu_factor", "lu_solve", "lu_unblocked", "solve", "det", "slogdet", "inv"]
 
 _NB = 128  # panel width of the blocked factorisation of a stack
-_LEAF = 16  # strip width of the recursive factorisation of one matrix
+_LEAF = 32  # strip width of the recursive factorisation of one matrix
 _TRSM_LEAF = 32  # diagonal blocks of L applied through their explicit inverses
 
 
