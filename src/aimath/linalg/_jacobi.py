@@ -167,9 +167,7 @@ def jacobi_eigh(A, vectors=True):
     """
     if not isinstance(A, np.ndarray) or A.shape[0] == 0:
         return jacobi_eigh_round_robin(A, vectors)
-    outs = [_eigh_last(A[i : i + _CHUNK], vectors) for i in range(0, A.shape[0], _CHUNK)]
-    w = np.concatenate([o[0] for o in outs])
-    return w, (np.concatenate([o[1] for o in outs]) if vectors else None)
+    return _by_chunks(_eigh_last, A, vectors)
 
 
 def jacobi_svd(A, vectors=True):
@@ -181,9 +179,23 @@ def jacobi_svd(A, vectors=True):
     """
     if not isinstance(A, np.ndarray) or A.shape[0] == 0:
         return jacobi_svd_round_robin(A, vectors)
-    outs = [_svd_last(A[i : i + _CHUNK], vectors) for i in range(0, A.shape[0], _CHUNK)]
-    U = np.concatenate([o[0] for o in outs])
-    return U, (np.concatenate([o[1] for o in outs]) if vectors else None)
+    return _by_chunks(_svd_last, A, vectors)
+
+
+def _by_chunks(kernel, A, vectors):
+    """``kernel`` on chunks of ``_CHUNK`` matrices, written into one pair of outputs."""
+    if A.shape[0] <= _CHUNK:
+        return kernel(A, vectors)
+    first, rest = None, None
+    for i in range(0, A.shape[0], _CHUNK):
+        a, b = kernel(A[i : i + _CHUNK], vectors)
+        if first is None:
+            first = np.empty((A.shape[0], *a.shape[1:]), a.dtype)
+            rest = np.empty((A.shape[0], *b.shape[1:]), b.dtype) if vectors else None
+        first[i : i + len(a)] = a
+        if vectors:
+            rest[i : i + len(b)] = b
+    return first, rest
 
 
 @lru_cache(maxsize=16)
@@ -314,28 +326,26 @@ def _one_sided(U, n, tol, V=None):
             break
         if sweep == _MAX_SWEEPS:
             raise ConvergenceError(f"one-sided Jacobi did not converge in {_MAX_SWEEPS} sweeps", iterate=U)
-        tiny = small.reshape((1,) * (k - 1) + (Bc,)) if k > 1 else small
         U7 = U.reshape((m,) + ax + (Bc,))
         V7 = V.reshape(ax + ax + (Bc,)) if V is not None else None
         T1 = np.empty(max(m, N) * N // 2 * Bc, U.dtype)
         T2 = np.empty_like(T1)
         worst = np.zeros(Bc, U.dtype)
-        nrm = np.einsum("ijb,ijb->jb", U, U)  # squared column norms, recomputed every sweep
+        nrm = np.einsum("ijb,ijb->jb", U, U)  # squared column norms, recomputed every sweep;
+        nrm[nrm <= small] = np.inf  # numerically zero columns: infinite norm makes every cosine 0
         pair_shape = ax[1:] + (Bc,)
+        floor = np.maximum(small, np.finfo(U.dtype).tiny).reshape((1,) * (k - 1) + (Bc,))
         for sp, sq, p, q in rounds:
             P, Q = U7[(slice(None),) + sp], U7[(slice(None),) + sq]
             alpha, beta = nrm[p].reshape(pair_shape), nrm[q].reshape(pair_shape)
             gamma = np.einsum("i...,i...->...", P, Q)
-            ab = np.sqrt(alpha) * np.sqrt(beta)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                cosine = np.abs(gamma) / ab
-            cosine[(alpha <= tiny) | (beta <= tiny)] = 0.0  # also where ab = 0
+            cosine = np.abs(gamma) / np.sqrt(alpha * beta)  # α, β ∈ (small, O(1)] or inf: no 0/0
             np.maximum(worst, cosine.reshape(-1, Bc).max(axis=0), out=worst)
             gamma[cosine <= tol] = 0.0
             c, s, t = _schur(alpha, beta, gamma)
             tg = t * gamma  # the rotation diagonalises [[α, γ], [γ, β]] into (α − tγ, β + tγ)
-            nrm[p] = np.maximum(alpha - tg, 0).reshape(-1, Bc)
-            nrm[q] = np.maximum(beta + tg, 0).reshape(-1, Bc)  # (rounding may cross zero)
+            nrm[p] = np.maximum(alpha - tg, floor).reshape(-1, Bc)  # (rounding may cross zero:
+            nrm[q] = np.maximum(beta + tg, floor).reshape(-1, Bc)  # keep α, β > 0 until next sweep)
             cr, sr = c[None], s[None]
             _rot(P, Q, cr, sr, T1[: P.size].reshape(P.shape), T2[: P.size].reshape(P.shape))
             if V is not None:
