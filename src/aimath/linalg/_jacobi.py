@@ -160,10 +160,11 @@ _CHUNK = 4096  # matrices per chunk of the fast form (bounds the scratch memory;
 
 
 def jacobi_eigh(A, vectors=True):
-    """Two-sided Jacobi on a stack ``A`` (B, n, n) of symmetric matrices: ``(w, V)`` unsorted.
+    """Jacobi eigendecomposition of a stack ``A`` (B, n, n) of symmetric matrices: ``(w, V)`` unsorted.
 
     ``w`` (B, n), ``V`` (B, n, n) with ``A V = V diag(w)`` (``V`` is None when ``vectors`` is
-    False). NumPy stacks take the batch-last XOR-ordered fast form, others the plain form.
+    False). NumPy stacks take the batch-last, XOR-ordered one-sided form on ``A + σI``
+    (:func:`_eigh_last`); other backends the plain two-sided round-robin form.
     """
     if not isinstance(A, np.ndarray) or A.shape[0] == 0:
         return jacobi_eigh_round_robin(A, vectors)
@@ -288,7 +289,8 @@ def _eigh_last(A, vectors):
     X_out[...] = np.moveaxis(_one_sided(X, n, eps(A) * max(n, 1)), -1, 0)
     lam = np.sqrt(np.einsum("bij,bij->bj", X_out, X_out))
     V = X_out / lam[:, None, :]
-    w = np.einsum("bij,bij->bj", V, A @ V)  # Rayleigh quotients with the original A
+    As = A * unit[:, None, None]  # (scaled by the same power of two: A·V cannot overflow)
+    w = np.einsum("bij,bij->bj", V, As @ V) / unit[:, None]  # Rayleigh quotients with A itself
     return w, (V if vectors else None)
 
 
