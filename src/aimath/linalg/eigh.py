@@ -6,15 +6,20 @@ Curriculum: B9. :func:`eigh` returns ascending eigenvalues and orthonormal eigen
 
 from __future__ import annotations
 
+import numpy as np
+
 from aimath.backend import namespace
 from aimath.errors import DomainError, ShapeError, check_array
 from aimath.linalg._jacobi import jacobi_eigh
+from aimath.linalg._small_stacks import small_eigh
 from aimath.linalg._utils import copy, flat, mT, prepare, take_cols, tril, triu
 from aimath.linalg.tridiagonal import eigh_by_tridiagonal
 
 __all__ = ["eigh", "eigvalsh", "rayleigh_quotient"]
 
 _JACOBI_MAX = 8  # batched Jacobi up to this order (2× faster than the tridiagonal route on 10⁴ 8×8)
+_SMALL_MAX = 8  # NumPy stacks up to this order: batch-last tridiagonal QR (_small_stacks; faster than Jacobi
+_SMALL_MIN_BATCH = 256  # from this many matrices on; below, Jacobi's fewer numpy calls win)
 
 
 def _symmetrise(xp, a, UPLO):
@@ -33,7 +38,9 @@ def _eigh(xp, a, vectors, method="tridiagonal"):
     if n == 0 or S.shape[0] == 0:
         w = xp.zeros((*batch, n), dtype=a.dtype)
         return w, (copy(xp, a) if vectors else None)
-    if method == "jacobi" or n <= _JACOBI_MAX:
+    if method == "tridiagonal" and n <= _SMALL_MAX and isinstance(S, np.ndarray) and S.shape[0] >= _SMALL_MIN_BATCH:
+        w, V = small_eigh(S, vectors)
+    elif method == "jacobi" or n <= _JACOBI_MAX:
         w, V = jacobi_eigh(S, vectors)
     else:
         w, V = eigh_by_tridiagonal(S, vectors)
@@ -57,9 +64,12 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
     equation, Gu–Eisenstat eigenvectors; :mod:`aimath.linalg.divide_conquer`) and maps back,
     :math:`V = QZ` (:mod:`aimath.linalg.tridiagonal`). Big stacks of small matrices (and torch
     tensors that require grad) use bisection on Sturm counts and inverse iteration instead, vectorised over the batch.
-    ``method='jacobi'`` (the default for :math:`n \le 8`) runs cyclic Jacobi rotations in the
-    round-robin ordering instead, vectorised over the batch and over the disjoint pairs of each
-    round: the classic accurate textbook method, fast for stacks of tiny matrices.
+    NumPy stacks of at least 256 matrices of order :math:`n \le 8` take the same two phases
+    batch-last instead: Householder tridiagonalisation, then implicit Wilkinson-shifted QR steps
+    whose Givens rotations are vectors over the stack (:mod:`aimath.linalg._small_stacks`).
+    ``method='jacobi'`` (the default for smaller stacks with :math:`n \le 8`) runs cyclic Jacobi
+    rotations in the round-robin ordering instead, vectorised over the batch and over the
+    disjoint pairs of each round: the classic accurate textbook method.
 
     Parameters
     ----------

@@ -1,0 +1,96 @@
+"""Batch-last tridiagonal QR for stacks of small symmetric matrices (aimath.linalg._small_stacks):
+against LAPACK's eigenvalues, residual and orthogonality in units of n·ε, on random and hard stacks
+(repeated, clustered, graded, zero, diagonal, split tridiagonal, 1e±200, float32), and through
+eigh's routing against the Jacobi method."""
+
+import numpy as np
+import pytest
+
+from aimath.linalg import eigh, eigvalsh
+from aimath.linalg._small_stacks import _tridiagonalise, small_eigh
+
+from ._helpers import EPS, symmetric_with
+
+
+def _sym(rng, b, n):
+    A = rng.standard_normal((b, n, n))
+    return A + np.swapaxes(A, -1, -2)
+
+
+def _check(A, w, V, eps=EPS, c=20):
+    n = A.shape[-1]
+    scale = np.abs(A).max(axis=(-2, -1))
+    scale = np.where(scale > 0, scale, 1.0)[:, None, None]
+    res = np.abs((A / scale) @ V - V * (w[:, None, :] / scale)).max()  # scaled first: no overflow
+    orth = np.abs(np.swapaxes(V, -1, -2) @ V - np.eye(n)).max()
+    ref = np.linalg.eigvalsh((A / scale).astype(np.float64))
+    err = np.abs(np.sort(w / scale[:, :, 0], -1) - ref).max()
+    assert res < c * n * eps and orth < c * n * eps and err < c * n * eps, (res, orth, err)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 8])
+def test_random_stacks_match_lapack(rng, n):
+    A = _sym(rng, 60, n)
+    w, V = small_eigh(A)
+    _check(A, w, V)
+    w2, none = small_eigh(A, vectors=False)
+    assert none is None and np.allclose(np.sort(w2, -1), np.sort(w, -1), rtol=0, atol=1e-13 * np.abs(w).max())
+
+
+def test_tridiagonalisation_is_a_similarity(rng):
+    A = _sym(rng, 30, 8)
+    d, e, Q = _tridiagonalise(np.array(np.moveaxis(A, 0, -1), order="C"), True)
+    T = np.zeros((30, 8, 8))
+    i = np.arange(8)
+    T[:, i, i] = d.T
+    T[:, i[:-1], i[1:]] = T[:, i[1:], i[:-1]] = e.T
+    Qb = np.moveaxis(Q, -1, 0)
+    assert np.abs(Qb @ T @ np.swapaxes(Qb, -1, -2) - A).max() < 20 * 8 * EPS * np.abs(A).max()
+    assert np.abs(np.swapaxes(Qb, -1, -2) @ Qb - np.eye(8)).max() < 20 * 8 * EPS
+
+
+def _hard_stack(rng, n):
+    mats = []
+    for _ in range(4):
+        mats += [
+            symmetric_with(rng, np.repeat(rng.standard_normal(2), n)[:n]),  # repeated
+            symmetric_with(rng, 1 + 1e-12 * rng.standard_normal(n)),  # cluster
+            symmetric_with(rng, np.logspace(0, -15, n) * rng.choice([-1, 1], n)),  # graded
+            symmetric_with(rng, np.r_[np.zeros(n // 2), rng.standard_normal(n - n // 2)]),  # half zero
+            symmetric_with(rng, np.round(rng.standard_normal(n), 1)),  # ties
+            np.zeros((n, n)),
+            np.diag(rng.standard_normal(n)),  # already diagonal: e = 0 throughout
+            np.eye(n),
+        ]
+        T = np.diag(rng.standard_normal(n)) + np.diag(np.r_[rng.standard_normal(n - 1)], 1)
+        T[n // 2 - 1, n // 2] = 0  # tridiagonal with a split in the middle: the chase starts below it
+        mats.append(T + np.triu(T, 1).T)
+    return np.stack(mats)
+
+
+@pytest.mark.parametrize("n", [3, 5, 8])
+@pytest.mark.parametrize("scale", [1.0, 1e-200, 1e200])
+def test_hard_stacks(rng, n, scale):
+    A = _hard_stack(rng, n) * scale
+    w, V = small_eigh(A)
+    assert np.all(np.isfinite(w)) and np.all(np.isfinite(V))
+    _check(A, w, V)
+
+
+def test_float32(rng):
+    A = _sym(rng, 100, 8).astype(np.float32)
+    w, V = small_eigh(A)
+    assert w.dtype == np.float32 and V.dtype == np.float32
+    _check(A, w.astype(np.float64), V.astype(np.float64), eps=np.finfo(np.float32).eps)
+
+
+def test_eigh_routes_big_stacks_here_and_agrees_with_jacobi(rng):
+    A = _sym(rng, 300, 8)  # ≥ _SMALL_MIN_BATCH: the default method takes the tridiagonal QR
+    w, V = eigh(A)
+    wj, Vj = eigh(A, method="jacobi")
+    assert np.all(np.diff(w, axis=-1) >= 0)
+    assert np.abs(w - wj).max() < 20 * 8 * EPS * np.abs(A).max()
+    assert np.allclose(np.abs(np.sum(V * Vj, axis=-2)), 1, atol=1e-8)  # same eigenvectors up to sign
+    assert np.array_equal(eigvalsh(A), w)
+    wl, Vl = eigh(A.reshape(3, 100, 8, 8))  # leading batch axes
+    assert wl.shape == (3, 100, 8) and np.array_equal(wl.reshape(300, 8), w)
