@@ -1,15 +1,15 @@
 """Batch-last tridiagonal QR for stacks of small symmetric matrices (aimath.linalg._small_stacks):
 against LAPACK's eigenvalues, residual and orthogonality in units of n·ε, on random and hard stacks
 (repeated, clustered, graded, zero, diagonal, split tridiagonal, 1e±200, float32), and through
-eigh's routing against the Jacobi method."""
+eigh's routing against the Jacobi method; the SVD started from eig(AᵀA) likewise."""
 
 import numpy as np
 import pytest
 
-from aimath.linalg import eigh, eigvalsh
-from aimath.linalg._small_stacks import _tridiagonalise, small_eigh
+from aimath.linalg import eigh, eigvalsh, svd
+from aimath.linalg._small_stacks import _tridiagonalise, small_eigh, small_svd
 
-from ._helpers import EPS, symmetric_with
+from ._helpers import EPS, symmetric_with, with_singular_values
 
 
 def _sym(rng, b, n):
@@ -94,3 +94,70 @@ def test_eigh_routes_big_stacks_here_and_agrees_with_jacobi(rng):
     assert np.array_equal(eigvalsh(A), w)
     wl, Vl = eigh(A.reshape(3, 100, 8, 8))  # leading batch axes
     assert wl.shape == (3, 100, 8) and np.array_equal(wl.reshape(300, 8), w)
+
+
+def _check_svd(A, US, V, eps=EPS, c=20):
+    n = A.shape[-1]
+    scale = np.abs(A).max(axis=(-2, -1))
+    scale = np.where(scale > 0, scale, 1.0)[:, None, None]
+    USs = US / scale
+    res = np.abs(USs @ np.swapaxes(V, -1, -2) - A / scale).max()
+    orthV = np.abs(np.swapaxes(V, -1, -2) @ V - np.eye(n)).max()
+    s = np.sqrt(np.sum(USs * USs, axis=-2))
+    ref = np.linalg.svd((A / scale).astype(np.float64), compute_uv=False)
+    err = np.abs(np.sort(s, -1)[:, ::-1] - ref).max()
+    # the columns of U·Σ are orthogonal: |u_p·u_q| ≤ c n ε s_p s_q (relative, as Jacobi's test)
+    G = np.swapaxes(USs, -1, -2) @ USs
+    off = np.abs(G - G * np.eye(n)) / np.maximum(s[:, :, None] * s[:, None, :], np.finfo(float).tiny)
+    big = (s[:, :, None] > c * n * eps) & (s[:, None, :] > c * n * eps)
+    assert res < c * n * eps and orthV < c * n * eps and err < c * n * eps, (res, orthV, err)
+    assert np.where(big, off, 0).max() < c * n * eps
+
+
+def _hard_svd_stack(rng, m, n):
+    mats = []
+    for _ in range(4):
+        for s in (
+            np.repeat(rng.random(2) + 0.5, n)[:n],
+            1 + 1e-12 * rng.standard_normal(n),
+            np.logspace(0, -15, n),
+            np.r_[np.zeros(n // 2), rng.random(n - n // 2)],
+            np.round(rng.random(n), 1),
+            np.zeros(n),
+        ):
+            mats.append(with_singular_values(rng, m, n, np.abs(s)))
+        mats.append(rng.standard_normal((m, n)))
+    return np.stack(mats)
+
+
+@pytest.mark.parametrize(("m", "n"), [(1, 1), (3, 2), (5, 5), (8, 8), (9, 7)])
+@pytest.mark.parametrize("scale", [1.0, 1e-200, 1e200])
+def test_svd_hard_stacks(rng, m, n, scale):
+    A = _hard_svd_stack(rng, m, n) * scale
+    US, V = small_svd(A)
+    assert np.all(np.isfinite(US)) and np.all(np.isfinite(V))
+    _check_svd(A, US, V)
+    US2, none = small_svd(A, vectors=False)
+    assert none is None and np.allclose(US2, US, rtol=0, atol=1e-13 * np.abs(A).max())
+
+
+def test_svd_float32(rng):
+    A = rng.standard_normal((100, 8, 8)).astype(np.float32)
+    US, V = small_svd(A)
+    assert US.dtype == np.float32 and V.dtype == np.float32
+    _check_svd(A, US.astype(np.float64), V.astype(np.float64), eps=np.finfo(np.float32).eps)
+
+
+def test_svd_routes_big_stacks_here(rng):
+    A = rng.standard_normal((300, 8, 8))  # ≥ _SMALL_MIN_BATCH
+    A[:5, :, 3] = A[:5, :, 2]  # some rank-deficient matrices
+    U, s, Vh = svd(A)
+    ref = np.linalg.svd(A, compute_uv=False)
+    assert np.abs(s - ref).max() < 20 * 8 * EPS * np.abs(ref).max()
+    assert np.abs((U * s[:, None, :]) @ Vh - A).max() < 20 * 8 * EPS * np.abs(ref).max()
+    assert np.abs(np.swapaxes(U, -1, -2) @ U - np.eye(8)).max() < 20 * 8 * EPS
+    assert np.abs(Vh @ np.swapaxes(Vh, -1, -2) - np.eye(8)).max() < 20 * 8 * EPS
+    T = rng.standard_normal((300, 12, 6))  # tall: QR first, then the 6×6 factor
+    U, s, Vh = svd(T, full_matrices=False)
+    assert np.abs((U * s[:, None, :]) @ Vh - T).max() < 20 * 12 * EPS * np.abs(T).max()
+    assert np.abs(s - np.linalg.svd(T, compute_uv=False)).max() < 20 * 12 * EPS * np.abs(T).max()

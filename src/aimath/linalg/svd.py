@@ -4,7 +4,9 @@ Curriculum: B10. Tall matrices are first reduced by QR. Small square factors (n 
 stacks) use one-sided (Hestenes) Jacobi on the columns; larger ones Golub–Kahan
 bidiagonalisation and the Golub–Kahan tridiagonal, solved by divide and conquer
 (:mod:`aimath.linalg.bidiagonal`). Never
-through :math:`A^\\top A`, which would square the condition number.
+through :math:`A^\\top A` alone, which would square the condition number: big NumPy stacks of
+order ≤ 8 start the Jacobi rotations from its eigenvectors, but the rotations on :math:`AV_0`
+decide the accuracy.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 
 from aimath.backend import device, is_torch, namespace
 from aimath.linalg._jacobi import jacobi_svd
+from aimath.linalg._small_stacks import small_svd
 from aimath.linalg._utils import copy, diag, eye, flat, mT, prepare, take_cols, zeros
 from aimath.linalg.bidiagonal import svd_by_bidiagonal
 from aimath.linalg.qr import qr
@@ -20,6 +23,8 @@ from aimath.linalg.qr import qr
 __all__ = ["svd", "svdvals"]
 
 _JACOBI_MAX = 16  # one-sided Jacobi up to this size, the bidiagonal route above
+_SMALL_MAX = 8  # NumPy stacks of at least _SMALL_MIN_BATCH matrices up to this order: Jacobi
+_SMALL_MIN_BATCH = 256  # started from the eigenvectors of AᵀA (_small_stacks.small_svd)
 
 
 def _complete(xp, U, s, ncols):
@@ -65,7 +70,11 @@ def _svd(xp, a, full_matrices, compute_uv):
         # scaled to max|a_ij| = 1: the column norms √Σ(uσ)² must not under/overflow (1e±200)
         sc = xp.max(xp.abs(xp.reshape(A, (A.shape[0], -1))), axis=-1)
         sc = xp.where(sc > 0, sc, xp.ones_like(sc))
-        US, V = jacobi_svd(A / sc[:, None, None], compute_uv)
+        A = A / sc[:, None, None]
+        if isinstance(A, np.ndarray) and N <= _SMALL_MAX and A.shape[0] >= _SMALL_MIN_BATCH:
+            US, V = small_svd(A, compute_uv)  # the same rotations, started from eig(AᵀA)
+        else:
+            US, V = jacobi_svd(A, compute_uv)
         s = xp.sqrt(xp.sum(US * US, axis=-2))
         order = xp.argsort(-s, axis=-1)
         s = xp.take_along_axis(s, order, axis=-1)
