@@ -123,3 +123,29 @@ def test_judge_digits():
             return Tensor(np.zeros((len(X), 10)))
 
     np.testing.assert_allclose(class_probabilities(Const(), imgs), 0.1)
+
+
+def test_fit_temperature_minimises_heldout_nll():
+    from scipy.optimize import minimize_scalar
+    from scipy.special import logsumexp
+
+    from aimath.diffusion.digits import CalibratedClassifier, fit_temperature
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 5, 400)
+    Z = rng.normal(size=(400, 5))
+    Z[np.arange(400), y] += 1.5  # informative but overlapping logits
+
+    def nll(T):
+        return np.mean(logsumexp(Z / T, axis=1) - Z[np.arange(400), y] / T)
+
+    T = fit_temperature(Z, y)
+    ref = minimize_scalar(nll, bounds=(0.05, 20), method="bounded", options={"xatol": 1e-10}).x
+    assert T == pytest.approx(ref, rel=1e-5)
+    assert fit_temperature(3.0 * Z, y) == pytest.approx(3.0 * T, rel=1e-8)  # scale-equivariant
+    with pytest.raises(DomainError, match="separate the classes"):
+        fit_temperature(np.eye(3)[[0, 1, 2]] * 5.0, np.array([0, 1, 2]))
+    with pytest.raises(DomainError, match="y must hold"):
+        fit_temperature(Z, y + 5)
+    with pytest.raises(DomainError, match="temperature"):
+        CalibratedClassifier(None, 0.0)

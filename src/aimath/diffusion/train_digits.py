@@ -8,7 +8,9 @@ Writes, into ``aimath/diffusion/weights/`` (or ``--out``):
   on 4,000 points, seed 0, hidden 256, 3,000 steps of 512, lr 3e-3), with the standardisation as ``meta.mean`` /
   ``meta.std``; skipped with ``--no-toy`` (``--toy-only`` skips the digits).
 
-and prints the training times and the digits judged by the classifier of real digits. Deterministic
+and prints the training times and the digits judged by the calibrated classifier of real digits
+(:func:`aimath.diffusion.digits.train_digits_classifier`) beside its three controls: real test digits,
+pixel-permuted digits and independent-pixel images. Deterministic
 for a given seed and machine (NumPy, float32). On 2 shared CPU cores the defaults take a few minutes.
 
 Curriculum: B21
@@ -25,6 +27,7 @@ import numpy as np
 from aimath.diffusion.digits import (
     WEIGHTS_DIR,
     class_probabilities,
+    independent_pixel_digits,
     judge_digits,
     permuted_digits,
     sample_digits,
@@ -37,7 +40,8 @@ __all__ = ["main", "train_all"]
 
 
 def train_all(out=None, *, steps: int = 10000, toy: bool = True, seed: int = 0, progress: bool = True,
-              n_sample: int = 1000, classifier_epochs: int = 200, digits: bool = True) -> dict:
+              n_sample: int = 1000, classifier_epochs: int = 100, digits: bool = True, init=None, lr: float = 1e-3,
+              ema: float = 0.995) -> dict:
     """Train the digits model (and the 2-D models), save them under ``out``; judge ``n_sample`` generated
     digits (500 steps) with a classifier of real digits; return the numbers."""
     out = WEIGHTS_DIR if out is None else Path(out)
@@ -45,7 +49,7 @@ def train_all(out=None, *, steps: int = 10000, toy: bool = True, seed: int = 0, 
     report = {}
     with single_thread():
         if digits:
-            report.update(_digits(out, steps, seed, progress, n_sample, classifier_epochs))
+            report.update(_digits(out, steps, seed, progress, n_sample, classifier_epochs, init, lr, ema))
         if toy:
             for name in TOY_DATASETS:
                 rng = np.random.default_rng(seed)
@@ -55,22 +59,24 @@ def train_all(out=None, *, steps: int = 10000, toy: bool = True, seed: int = 0, 
     return report
 
 
-def _digits(out, steps, seed, progress, n_sample, classifier_epochs):
+def _digits(out, steps, seed, progress, n_sample, classifier_epochs, init, lr, ema):
     report = {}
-    model, losses, sec = train_digits_model(steps, rng=seed, progress=progress)
+    model, losses, sec = train_digits_model(steps, rng=seed, progress=progress, init=init, lr=lr, ema=ema)
     model.save(out / "digits_scorenet.npz")
     report["digits_train_seconds"] = sec
     report["digits_final_loss"] = float(np.mean(losses[-200:]))
     clf = train_digits_classifier(seed, epochs=classifier_epochs)
+    report["judge_temperature"] = clf.temperature
     t0 = time.perf_counter()
     imgs = sample_digits(model, n_sample, np.random.default_rng(seed + 1), n_steps=500)
     report[f"digits_sample_seconds_{n_sample}x500"] = time.perf_counter() - t0
     report.update({f"digits_{k}": v for k, v in judge_digits(class_probabilities(clf, imgs)).items()})
     from aimath.data import digits
 
-    report["real_test_mean_max_prob"] = judge_digits(class_probabilities(clf, digits()[1]))["mean_max_prob"]
-    report["permuted_mean_max_prob"] = judge_digits(class_probabilities(clf, permuted_digits(n_sample, seed)))[
-        "mean_max_prob"]
+    controls = {"real_test": digits()[1], "permuted": permuted_digits(n_sample, seed),
+                "independent_pixel": independent_pixel_digits(n_sample, seed)}
+    for name, X in controls.items():
+        report[f"{name}_mean_max_prob"] = judge_digits(class_probabilities(clf, X))["mean_max_prob"]
     return report
 
 
@@ -81,12 +87,16 @@ def main(argv=None) -> dict:
     ap.add_argument("--no-toy", action="store_true", help="skip the 2-D models")
     ap.add_argument("--toy-only", action="store_true", help="only the 2-D models")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", default=None, help="continue from these digits weights (.npz)")
+    ap.add_argument("--lr", type=float, default=1e-3, help="digits peak learning rate (cosine-annealed)")
+    ap.add_argument("--ema", type=float, default=0.995, help="digits EMA decay")
     ap.add_argument("--sample", type=int, default=1000, help="generated digits to judge")
-    ap.add_argument("--classifier-epochs", type=int, default=200)
+    ap.add_argument("--classifier-epochs", type=int, default=100)
     ap.add_argument("--quiet", action="store_true", help="no progress bars")
     a = ap.parse_args(argv)
     report = train_all(a.out, steps=a.steps, toy=not a.no_toy, seed=a.seed, progress=not a.quiet, n_sample=a.sample,
-                       classifier_epochs=a.classifier_epochs, digits=not a.toy_only)
+                       classifier_epochs=a.classifier_epochs, digits=not a.toy_only, init=a.init, lr=a.lr,
+                       ema=a.ema)
     for k, v in report.items():
         print(f"{k}: {np.round(v, 4) if isinstance(v, np.ndarray) else v}")
     return report
