@@ -161,3 +161,47 @@ def test_svd_routes_big_stacks_here(rng):
     U, s, Vh = svd(T, full_matrices=False)
     assert np.abs((U * s[:, None, :]) @ Vh - T).max() < 20 * 12 * EPS * np.abs(T).max()
     assert np.abs(s - np.linalg.svd(T, compute_uv=False)).max() < 20 * 12 * EPS * np.abs(T).max()
+
+
+def test_svd_first_order_path_and_rotation_fallback(rng, monkeypatch):
+    import aimath.linalg._jacobi as J
+
+    sizes = []
+    orig = J._one_sided
+
+    def spy(U, n, tol, V=None):
+        sizes.append(U.shape[-1])
+        return orig(U, n, tol, V)
+
+    monkeypatch.setattr(J, "_one_sided", spy)
+    A = rng.standard_normal((200, 8, 8))  # distinct singular values: the first-order correction suffices
+    US, V = small_svd(A)
+    _check_svd(A, US, V)
+    assert sizes == []
+    H = _hard_svd_stack(rng, 8, 8)  # repeated, clustered, zero: these need the rotations
+    US, V = small_svd(np.concatenate([A, H]))
+    _check_svd(np.concatenate([A, H]), US, V)
+    assert len(sizes) == 1 and 0 < sizes[0] < len(H)
+
+
+@pytest.mark.parametrize("frac", [0.05, 0.2, 0.5])
+def test_mixed_stacks_without_warnings(rng, frac):
+    """Deflated matrices (zero, diagonal) step along with the rest while most still need steps:
+    the shift must stay finite for them (b = δ = 0)."""
+    import warnings
+
+    n_odd = int(200 * frac)
+    A = np.concatenate(
+        [
+            _sym(rng, 200 - 2 * n_odd, 8),
+            np.zeros((n_odd, 8, 8)),
+            np.stack([np.diag(rng.standard_normal(8)) for _ in range(n_odd)]),
+        ]
+    )
+    B = np.concatenate([rng.standard_normal((200 - n_odd, 8, 8)), _hard_svd_stack(rng, 8, 8)[:n_odd]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w, V = small_eigh(A)
+        US, Vs = small_svd(B)
+    _check(A, w, V)
+    _check_svd(B, US, Vs)

@@ -117,7 +117,8 @@ def _qr_step(d, e, Q, m, tol, T1, T2):
     # Wilkinson shift: the eigenvalue of the trailing 2×2 nearer to d_{m−1}
     a, b, c2 = d[m - 2], e[m - 2], d[m - 1]
     delta = 0.5 * (a - c2)
-    den = delta + np.copysign(np.sqrt(delta * delta + b * b), delta)  # |den| ≥ |b| > tol: no 0/0
+    den = delta + np.copysign(np.sqrt(delta * delta + b * b), delta)  # |den| ≥ |b|
+    den[den == 0] = 1.0  # b = δ = 0 (a deflated matrix stepping along with the rest): μ = d_{m−1}
     mu = c2 - b * (b / den)
     if Q is not None:
         nq = Q.shape[0]
@@ -241,37 +242,71 @@ def _scatter(d, e, Q, m, idx, parts):
         Q[:, :m, idx] = Qw
 
 
-_START_TOL = 1e-12  # deflation threshold of the starting eigendecomposition (the rotations finish it)
+_START_TOL = 1e-12  # deflation threshold of the starting eigendecomposition (the correction finishes it)
+_FIRST_ORDER = 1e-8  # largest first-order correction |K_pq| accepted (its error is O(K²) ≈ ε)
 
 
 def small_svd(A, vectors=True):
-    r"""One-sided Jacobi on a NumPy stack ``A`` (B, m, n), m ≥ n, started from the eigenvectors of
-    :math:`A^\top A`: ``(U·Σ, V)`` unsorted, as :func:`aimath.linalg._jacobi.jacobi_svd`.
+    r"""SVD of a NumPy stack ``A`` (B, m, n), m ≥ n, started from the eigenvectors of
+    :math:`A^\top A`: ``(U·Σ, V)`` unsorted, as :func:`aimath.linalg._jacobi.jacobi_svd`, and
+    accepted under the same test (every pair of columns of :math:`U\Sigma` has cosine ≤ mε).
 
-    :math:`A^\top A = V_0 \Lambda V_0^\top` (:func:`small_eigh`) gives :math:`AV_0` whose columns
-    are orthogonal up to the eigenvector error :math:`\sim \varepsilon\sigma_1^2/\mathrm{gap}`, so
-    the Hestenes rotations (:func:`aimath.linalg._jacobi._one_sided`, the same convergence test
-    and backward error as the Jacobi route) start from cosines near 1e-12 instead of O(1) and
-    converge in one sweep plus a check, instead of five to six. Squaring loses nothing here: the
-    accuracy comes from the rotations on :math:`AV_0` (:math:`V_0` is orthogonal to working
-    precision), clusters and zero singular values are left to them.
+    :math:`A^\top A = V_0 \Lambda V_0^\top` (:func:`small_eigh`) gives :math:`W = AV_0` whose
+    columns are orthogonal up to the eigenvector error :math:`\sim \varepsilon\sigma_1^2/\mathrm{gap}`.
+    Its Gram matrix :math:`G = W^\top W = D + E` is then diagonal up to tiny :math:`E`, and the
+    first-order Jacobi correction :math:`V_1 = I + K`, :math:`K_{pq} = G_{pq}/(G_{qq} - G_{pp})`
+    (antisymmetric, orthogonal up to :math:`\|K\|^2`) makes :math:`WV_1` orthogonal up to
+    :math:`O(\|K\|^2)`: all pairs are corrected at once. It is used where every
+    :math:`|K_{pq}| \le 10^{-8}` and the recomputed cosines pass the test; the other matrices
+    (clusters, repeated or zero singular values) take Hestenes rotations from :math:`W`
+    (:func:`aimath.linalg._jacobi._one_sided`), one sweep and a check instead of five to six from
+    :math:`A`. Squaring loses nothing: the accepted result is judged on :math:`WV_1` itself.
     """
     from aimath.linalg._jacobi import _one_sided
 
     Bn, m, n = A.shape
     dt = A.dtype
-    unit = _pow2_unit(np.moveaxis(A, 0, -1)) if Bn else np.ones(0, dt)
-    As = A * unit[:, None, None]  # max|a_ij| ∈ [1/2, 1): AᵀA neither over- nor underflows (1e±200)
-    G = np.swapaxes(As, -1, -2) @ As
-    _, V0 = small_eigh(G, True, _START_TOL)
-    N = 1 << max(1, (n - 1).bit_length())
-    U = np.zeros((m, N, Bn), dt)
-    U[:, :n] = np.moveaxis(As @ V0, 0, -1)
-    V = np.zeros((N, N, Bn), dt)
-    V[:n, :n] = np.moveaxis(V0, 0, -1)
-    for i in range(n, N):
-        V[i, i] = 1
-    out = _one_sided(U, n, np.finfo(dt).eps * max(m, 1), V if vectors else None)
-    U_out, V_out = out if vectors else (out, None)
-    US = np.ascontiguousarray(np.moveaxis(U_out, -1, 0)) / unit[:, None, None]
-    return US, (np.ascontiguousarray(np.moveaxis(V_out, -1, 0)) if vectors else None)
+    tol = np.finfo(dt).eps * max(m, 1)
+    sc = np.abs(A).reshape(Bn, -1).max(axis=1) if Bn else np.zeros(0, dt)
+    unit = np.ldexp(np.ones_like(sc), -np.frexp(sc)[1])  # powers of two: max|a_ij| ∈ [1/2, 1)
+    As = A * unit[:, None, None]  # AᵀA neither over- nor underflows (1e±200)
+    _, V0 = small_eigh(np.swapaxes(As, -1, -2) @ As, True, _START_TOL)
+    W = As @ V0
+    G = np.swapaxes(W, -1, -2) @ W
+    dg = np.einsum("bii->bi", G)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        K = G / (dg[:, None, :] - dg[:, :, None])  # K[p, q] = G_pq / (G_qq − G_pp)
+    i = np.arange(n)
+    K[:, i, i] = 0.0
+    ok = np.abs(K).reshape(Bn, -1).max(axis=1) <= _FIRST_ORDER  # NaN (0/0) is not ≤: not ok
+    K[~ok] = 0.0
+    K[:, i, i] = 1.0  # I + K
+    W1 = W @ K
+    G1 = np.swapaxes(W1, -1, -2) @ W1
+    d2 = np.einsum("bii->bi", G1)
+    zero = d2 <= (tol * tol) * d2.sum(axis=1)[:, None]  # squared norms at or below tol²‖W‖_F²: zero
+    dn = np.where(zero, np.inf, np.sqrt(d2))
+    cos = np.abs(G1) / (dn[:, :, None] * dn[:, None, :])
+    cos[:, i, i] = 0.0
+    done = ok & (cos.reshape(Bn, -1).max(axis=1) <= tol)
+    US = W1
+    if zero.any():  # numerically zero columns are returned as zero, as _one_sided does
+        US[np.broadcast_to(zero[:, None, :], US.shape)] = 0.0
+    V = V0 @ K if vectors else None
+    rest = np.flatnonzero(~done)
+    if rest.size:  # Hestenes rotations from W (nearly orthogonal columns) for the others
+        N = 1 << max(1, (n - 1).bit_length())
+        U = np.zeros((m, N, rest.size), dt)
+        U[:, :n] = np.moveaxis(W[rest], 0, -1)
+        Vr = None
+        if vectors:
+            Vr = np.zeros((N, N, rest.size), dt)
+            Vr[:n, :n] = np.moveaxis(V0[rest], 0, -1)
+            for j in range(n, N):
+                Vr[j, j] = 1
+        out = _one_sided(U, n, tol, Vr)
+        U_out, V_out = out if vectors else (out, None)
+        US[rest] = np.moveaxis(U_out, -1, 0)
+        if vectors:
+            V[rest] = np.moveaxis(V_out, -1, 0)
+    return US / unit[:, None, None], V

@@ -23,7 +23,7 @@ from aimath.linalg.qr import qr
 __all__ = ["svd", "svdvals"]
 
 _JACOBI_MAX = 16  # one-sided Jacobi up to this size, the bidiagonal route above
-_SMALL_MAX = 8  # NumPy stacks of at least _SMALL_MIN_BATCH matrices up to this order: Jacobi
+_SMALL_MAX = 8  # NumPy stacks of at least _SMALL_MIN_BATCH matrices up to this order: Jacobi-corrected
 _SMALL_MIN_BATCH = 256  # started from the eigenvectors of AᵀA (_small_stacks.small_svd)
 
 
@@ -72,7 +72,7 @@ def _svd(xp, a, full_matrices, compute_uv):
         sc = xp.where(sc > 0, sc, xp.ones_like(sc))
         A = A / sc[:, None, None]
         if isinstance(A, np.ndarray) and N <= _SMALL_MAX and A.shape[0] >= _SMALL_MIN_BATCH:
-            US, V = small_svd(A, compute_uv)  # the same rotations, started from eig(AᵀA)
+            US, V = small_svd(A, compute_uv)  # from eig(AᵀA), finished by a Jacobi correction
         else:
             US, V = jacobi_svd(A, compute_uv)
         s = xp.sqrt(xp.sum(US * US, axis=-2))
