@@ -1,6 +1,6 @@
 r"""Stacks of small symmetric matrices: tridiagonal QR on the whole stack at once (batch axis last).
 
-Private: :mod:`eigh` routes NumPy stacks of small order here. Two phases, each a short loop of
+Private: :mod:`eigh` routes big NumPy stacks of small order here. Two phases, each a short loop of
 elementwise operations on arrays whose last axis is the batch:
 
 1. **Householder tridiagonalisation** :math:`A = Q T Q^\top` (Golub & Van Loan 8.3.1): step
@@ -20,6 +20,10 @@ elementwise operations on arrays whose last axis is the batch:
 
 Each matrix is first scaled by a power of two (exact) so that :math:`\max|a_{ij}| \in [1/2, 1)`:
 no square under- or overflows at 1e±200.
+
+:func:`small_svd` (routed from :mod:`svd`) starts from these eigenvectors of :math:`A^\top A` and
+finishes with one first-order Jacobi correction of all column pairs, or Hestenes rotations where
+that is not enough; see its docstring.
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
     DomainError
         NaN/inf entries.
     ConvergenceError
-        The Jacobi sweeps did not converge (not observed in practice).
+        The Jacobi sweeps or the shifted QR steps did not converge (not observed in practice).
 
     Curriculum: B9.
 
