@@ -104,7 +104,7 @@ def _tridiagonalise(A, vectors):
     return d, e, Q
 
 
-_COMPACT = 0.75  # the working set is compacted when fewer than this fraction still has to deflate
+_COMPACT = 0.3  # the working set is compacted when fewer than this fraction still has to deflate
 
 
 def _qr_step(d, e, Q, m, tol, T1, T2):
@@ -195,8 +195,9 @@ def _take(arrs, o):
     return [None if a is None else np.take(a, o, axis=-1) for a in arrs]
 
 
-def small_eigh(A, vectors=True, tol=None):
-    """Eigen-decomposition of a NumPy stack ``A`` (B, n, n) of symmetric matrices: ``(w, V)`` unsorted.
+def small_eigh(A, vectors=True, tol=None, sort=False):
+    """Eigen-decomposition of a NumPy stack ``A`` (B, n, n) of symmetric matrices: ``(w, V)``,
+    ascending if ``sort`` (the gather that sorts also moves the batch axis back to the front).
 
     ``tol`` (default ε) is the deflation threshold relative to max|a_ij|; a larger one gives a
     cheaper approximate decomposition (used by :func:`small_svd` as a starting point)."""
@@ -234,8 +235,15 @@ def small_eigh(A, vectors=True, tol=None):
             if idx is not None:
                 _scatter(d, e, Q, m, idx, (dw, ew, Qw))
     w = d.T / unit[:, None]
-    V = np.ascontiguousarray(np.moveaxis(Q, -1, 0)) if vectors else None
-    return w, V
+    if not sort:
+        return w, (np.ascontiguousarray(np.moveaxis(Q, -1, 0)) if vectors else None)
+    order = np.argsort(w, axis=-1)
+    w = np.take_along_axis(w, order, axis=-1)
+    if not vectors:
+        return w, None
+    # V[b, i, j] = Q[i, order[b, j], b]: one gather from the flat batch-last array
+    flat = (np.arange(n)[None, :, None] * n + order[:, None, :]) * Bn + np.arange(Bn)[:, None, None]
+    return w, Q.reshape(-1).take(flat)
 
 
 def _scatter(d, e, Q, m, idx, parts):

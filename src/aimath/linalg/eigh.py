@@ -39,16 +39,19 @@ def _eigh(xp, a, vectors, method="tridiagonal"):
         w = xp.zeros((*batch, n), dtype=a.dtype)
         return w, (copy(xp, a) if vectors else None)
     if method == "tridiagonal" and n <= _SMALL_MAX and isinstance(S, np.ndarray) and S.shape[0] >= _SMALL_MIN_BATCH:
-        w, V = small_eigh(S, vectors)
-    elif method == "jacobi" or n <= _JACOBI_MAX:
-        w, V = jacobi_eigh(S, vectors)
+        w, V = small_eigh(S, vectors, sort=True)  # already ascending
     else:
-        w, V = eigh_by_tridiagonal(S, vectors)
-    order = xp.argsort(w, axis=-1)
-    w = xp.take_along_axis(w, order, axis=-1)
+        if method == "jacobi" or n <= _JACOBI_MAX:
+            w, V = jacobi_eigh(S, vectors)
+        else:
+            w, V = eigh_by_tridiagonal(S, vectors)
+        order = xp.argsort(w, axis=-1)
+        w = xp.take_along_axis(w, order, axis=-1)
+        if vectors:
+            V = take_cols(xp, V, order)
     w = xp.reshape(w, (*batch, n))
     if vectors:
-        V = xp.reshape(take_cols(xp, V, order), (*batch, n, n))
+        V = xp.reshape(V, (*batch, n, n))
     return w, V
 
 
