@@ -205,3 +205,21 @@ def test_mixed_stacks_without_warnings(rng, frac):
         US, Vs = small_svd(B)
     _check(A, w, V)
     _check_svd(B, US, Vs)
+
+
+def test_big_hard_stacks_through_eigh_and_svd():
+    """Hundreds of hard matrices per call (the in-place steps, gathers and skipped rotations of the
+    stack mix them), through the public functions at three scales. This draw once hit a chase whose
+    (x, z) were both below the skip threshold mid-block, which wrote r := 1 into e_{k−1}."""
+    rng = np.random.default_rng(2)
+    for n in (2, 5, 8):
+        for scale in (1.0, 1e-200, 1e200):
+            H = np.concatenate([_hard_stack(rng, n) for _ in range(9)]) * scale
+            w, V = eigh(H)
+            assert np.all(np.diff(w, axis=-1) >= 0)
+            _check(H, w, V)
+            B = np.concatenate([_hard_svd_stack(rng, n + 1, n) for _ in range(10)]) * scale
+            U, s, Vh = svd(B, full_matrices=False)
+            assert np.all(np.diff(s, axis=-1) <= 0) and np.all(s >= 0)
+            _check_svd(B, U * s[:, None, :], np.swapaxes(Vh, -1, -2))
+            assert np.abs(np.swapaxes(U, -1, -2) @ U - np.eye(n)).max() < 20 * n * EPS

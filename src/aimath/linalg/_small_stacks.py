@@ -148,18 +148,17 @@ def _qr_step(d, e, Q, m, tol, T1, T2):
         skip = r < tiny
         if l is not None:
             skip |= l > k
-        if skip.any():
+        if skip.any():  # identity rotation: e_{k−1} keeps its value (a tiny bulge is dropped)
+            if k > 0:
+                e[k - 1] = np.where(skip | (l == k) if l is not None else skip, e[k - 1], r)
             r[skip] = 1.0
             x = np.where(skip, 1.0, x)
             z = np.where(skip, 0.0, z)
+        elif k > 0:  # the rotation maps (x, z) to (r, 0); at the top l of a block e_{l−1} stays
+            e[k - 1] = r if l is None else np.where(l == k, e[k - 1], r)
         rinv = 1 / r
         cs = x * rinv
         sn = z * rinv
-        if k > 0:
-            if l is None:
-                e[k - 1] = r
-            else:
-                e[k - 1] = np.where(l < k, r, e[k - 1])
         # [[d_k, e_k], [e_k, d_k+1]] ← G [[d_k, e_k], [e_k, d_k+1]] Gᵀ, G = [[c, s], [−s, c]]
         ek = e[k]
         diff = d[k + 1] - d[k]
