@@ -223,3 +223,21 @@ def test_big_hard_stacks_through_eigh_and_svd():
             assert np.all(np.diff(s, axis=-1) <= 0) and np.all(s >= 0)
             _check_svd(B, U * s[:, None, :], np.swapaxes(Vh, -1, -2))
             assert np.abs(np.swapaxes(U, -1, -2) @ U - np.eye(n)).max() < 20 * n * EPS
+
+
+def test_subnormal_stacks_scale_exactly(rng):
+    """max|a_ij| ≈ 1e-310: the power of two 2^k that brings it to [1/2, 1) overflows as a number,
+    so it is applied by ldexp; eigenvectors and singular vectors stay orthonormal, values finite."""
+    import warnings
+
+    A = _sym(rng, 50, 6) * 1e-310
+    B = rng.standard_normal((50, 7, 6)) * 1e-310
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w, V = small_eigh(A)
+        US, Vs = small_svd(B)
+    assert np.all(np.isfinite(w)) and np.all(np.isfinite(US))
+    assert np.abs(np.swapaxes(V, -1, -2) @ V - np.eye(6)).max() < 20 * 6 * EPS
+    assert np.abs(np.swapaxes(Vs, -1, -2) @ Vs - np.eye(6)).max() < 20 * 6 * EPS
+    ref = np.linalg.eigvalsh(A * 2.0**1000) * 2.0**-1000  # exact rescaling of the same matrices
+    assert np.abs(np.sort(w, -1) - ref).max() <= 20 * 6 * EPS * np.abs(ref).max() + 1e-322

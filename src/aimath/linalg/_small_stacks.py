@@ -35,9 +35,11 @@ from aimath.errors import ConvergenceError
 _MAX_STEPS = 30  # shifted QR steps per eigenvalue before giving up (typically 2)
 
 
-def _pow2_unit(X):
+def _pow2_exponent(X):
+    """Per-matrix ``k`` (X (…, B)) with max|X|·2^k ∈ [1/2, 1); 0 for a zero matrix. Applied by
+    ``np.ldexp`` (exact, and 2^k itself may overflow for subnormal X)."""
     mx = np.abs(X).reshape(-1, X.shape[-1]).max(axis=0)
-    return np.ldexp(np.ones_like(mx), -np.frexp(mx)[1])
+    return -np.frexp(mx)[1]
 
 
 def _tridiagonalise(A, vectors):
@@ -203,8 +205,8 @@ def small_eigh(A, vectors=True, tol=None, sort=False):
     Bn, n = A.shape[0], A.shape[-1]
     dt = A.dtype
     X = np.array(np.moveaxis(A, 0, -1), dtype=dt, order="C")
-    unit = _pow2_unit(X) if Bn else np.ones(0, dt)
-    X *= unit
+    ex = _pow2_exponent(X) if Bn else np.zeros(0, np.int32)
+    np.ldexp(X, ex, out=X)
     d, e, Q = _tridiagonalise(X, vectors)
     if tol is None:
         tol = np.finfo(dt).eps  # max|a_ij| ∈ [1/2, 1): ε is ε‖T‖ up to a factor ≤ 2n
@@ -233,7 +235,7 @@ def small_eigh(A, vectors=True, tol=None, sort=False):
                 _qr_step(dw, ew, Qw, m, tol, T1, T2)
             if idx is not None:
                 _scatter(d, e, Q, m, idx, (dw, ew, Qw))
-    w = d.T / unit[:, None]
+    w = np.ldexp(d.T, -ex[:, None])
     if not sort:
         return w, (np.ascontiguousarray(np.moveaxis(Q, -1, 0)) if vectors else None)
     order = np.argsort(w, axis=-1)
@@ -279,8 +281,8 @@ def small_svd(A, vectors=True):
     dt = A.dtype
     tol = np.finfo(dt).eps * max(m, 1)
     sc = np.abs(A).reshape(Bn, -1).max(axis=1) if Bn else np.zeros(0, dt)
-    unit = np.ldexp(np.ones_like(sc), -np.frexp(sc)[1])  # powers of two: max|a_ij| ∈ [1/2, 1)
-    As = A * unit[:, None, None]  # AᵀA neither over- nor underflows (1e±200)
+    ex = -np.frexp(sc)[1][:, None, None]  # powers of two: max|a_ij| ∈ [1/2, 1)
+    As = np.ldexp(A, ex)  # AᵀA neither over- nor underflows (1e±200)
     _, V0 = small_eigh(np.swapaxes(As, -1, -2) @ As, True, _START_TOL)
     W = As @ V0
     G = np.swapaxes(W, -1, -2) @ W
@@ -320,4 +322,4 @@ def small_svd(A, vectors=True):
         US[rest] = np.moveaxis(U_out, -1, 0)
         if vectors:
             V[rest] = np.moveaxis(V_out, -1, 0)
-    return US / unit[:, None, None], V
+    return np.ldexp(US, -ex), V
