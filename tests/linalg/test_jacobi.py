@@ -141,3 +141,21 @@ def test_svd_rank_deficient_stack_converges(rng):
     assert np.abs(np.swapaxes(U, -1, -2) @ U - np.eye(7)).max() < 50 * EPS
     assert np.abs((U[..., :5] * s2[..., None, :]) @ Vh - A).max() < 50 * EPS * np.abs(A).max()
     assert np.allclose(s2, np.linalg.svd(A, compute_uv=False), atol=50 * EPS * np.abs(A).max())
+
+
+@pytest.mark.parametrize("scale", [1e-310, 1e-200, 1e200])
+def test_fast_forms_on_subnormal_and_huge_stacks(rng, scale):
+    # The per-matrix scaling is applied with ldexp: a factor 2**k would be inf for entries near
+    # 1e-310 (k ≈ 1029) and the whole stack would come back as NaN.
+    B = rng.standard_normal((40, 6, 6))
+    S = B + np.swapaxes(B, -1, -2)
+    # Subnormal entries carry about 44 significant bits, hence the looser bound at 1e-310.
+    tol = (1e-12 if scale < 1e-300 else 50 * EPS)
+    w, V = jacobi_eigh(S * scale)
+    np.testing.assert_allclose(np.sort(w / scale, axis=-1), np.linalg.eigvalsh(S),
+                               atol=tol * np.abs(S).max())
+    US, V = jacobi_svd(B * scale)
+    s = np.sort(np.linalg.norm(US / scale, axis=-2), axis=-1)[:, ::-1]
+    ref = np.linalg.svd(B, compute_uv=False)
+    np.testing.assert_allclose(s, ref, atol=tol * ref[:, :1].max())
+    np.testing.assert_allclose(US @ np.swapaxes(V, -1, -2) / scale, B, atol=tol * np.abs(B).max())

@@ -249,10 +249,11 @@ def _rot(P, Q, c, s, T1, T2):
 
 
 def _pow2_scale(X):
-    """Per-matrix powers of two (exact) bringing max|X| of each matrix (X (…, B)) near 1, so no
-    square or product of entries under- or overflows; 1 for a zero matrix."""
+    """Per-matrix exponents ``k`` (X (…, B)) such that ``ldexp(X, k)`` has max|X| of each matrix in
+    [1/2, 1), so no square or product of entries under- or overflows; 0 for a zero matrix. Applied
+    with ``ldexp`` (exact), never as a factor ``2**k``, which overflows for subnormal input."""
     mx = np.abs(X).reshape(-1, X.shape[-1]).max(axis=0) if X.size else np.zeros(X.shape[-1], X.dtype)
-    return np.ldexp(np.ones_like(mx), -np.frexp(mx)[1])
+    return -np.frexp(mx)[1]
 
 
 def _eye_last(N, Bn, dt):
@@ -279,8 +280,8 @@ def _eigh_last(A, vectors):
     dt = A.dtype
     X = np.zeros((n, N, Bn), dt)
     X[:, :n] = np.moveaxis(A, 0, -1)
-    unit = _pow2_scale(X)
-    X *= unit
+    k = _pow2_scale(X)
+    X = np.ldexp(X, k)
     shift = 1.5 * np.abs(X).sum(axis=0).max(axis=0)
     shift[shift == 0] = 1.0
     for i in range(n):
@@ -289,8 +290,8 @@ def _eigh_last(A, vectors):
     X_out[...] = np.moveaxis(_one_sided(X, n, eps(A) * max(n, 1)), -1, 0)
     lam = np.sqrt(np.einsum("bij,bij->bj", X_out, X_out))
     V = X_out / lam[:, None, :]
-    As = A * unit[:, None, None]  # (scaled by the same power of two: A·V cannot overflow)
-    w = np.einsum("bij,bij->bj", V, As @ V) / unit[:, None]  # Rayleigh quotients with A itself
+    As = np.ldexp(A, k[:, None, None])  # (scaled by the same power of two: A·V cannot overflow)
+    w = np.ldexp(np.einsum("bij,bij->bj", V, As @ V), -k[:, None])  # Rayleigh quotients with A itself
     return w, (V if vectors else None)
 
 
@@ -376,10 +377,10 @@ def _svd_last(A, vectors):
     dt = A.dtype
     U = np.zeros((m, N, Bn), dt)
     U[:, :n] = np.moveaxis(A, 0, -1)
-    unit = _pow2_scale(U)
-    U *= unit
+    k = _pow2_scale(U)
+    U = np.ldexp(U, k)
     out = _one_sided(U, n, eps(A) * max(m, 1), _eye_last(N, Bn, dt) if vectors else None)
     U_out, V_out = out if vectors else (out, None)
-    US = np.moveaxis(U_out, -1, 0) / unit[:, None, None]
+    US = np.ldexp(np.moveaxis(U_out, -1, 0), -k[:, None, None])
     return np.ascontiguousarray(US), (np.ascontiguousarray(np.moveaxis(V_out, -1, 0)) if vectors else None)
 
