@@ -178,9 +178,9 @@ def test_calibrated_judge_rejects_non_digits(digits_judge):
 
 def test_shipped_digits_model_stored_result(digits_judge):
     """The stored result, 300 digits × 500 EM steps (seed 0): the class histogram within [0.05, 0.15] and the
-    calibrated mean max-probability 0.884 (1,000 digits, seed 1: 0.908; the 0.9 target is met only within
-    sampling noise)."""
+    calibrated mean max-probability 0.888 (1,000 digits, seed 1: 0.917; the 0.9 target is met by a margin of
+    the order of the sampling noise)."""
     imgs = sample_digits(load_digits_model(), 300, np.random.default_rng(0), n_steps=500)
     r = judge_digits(class_probabilities(digits_judge, imgs))
     assert r["histogram"].min() >= 0.05 and r["histogram"].max() <= 0.15, r["histogram"]
-    assert r["mean_max_prob"] >= 0.875, r["mean_max_prob"]
+    assert r["mean_max_prob"] >= 0.88, r["mean_max_prob"]
