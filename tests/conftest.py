@@ -49,3 +49,20 @@ def xp(request) -> ArrayLib:
 def rng() -> np.random.Generator:
     """A fixed-seed NumPy generator."""
     return np.random.default_rng(12345)
+
+
+# Folders whose tests run with single-threaded BLAS: their small matrix products (networks, score
+# models) gain nothing from a second thread, and on a shared machine multi-threaded OpenBLAS spins
+# and slows them by an order of magnitude.
+_SINGLE_THREADED_BLAS = {"nn", "diffusion"}
+
+
+@pytest.fixture(autouse=True)
+def _single_threaded_blas(request):
+    if request.path.parent.name not in _SINGLE_THREADED_BLAS:
+        yield
+        return
+    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
+
+    with threadpool_limits(1):
+        yield

@@ -25,17 +25,6 @@ from aimath.diffusion.train_digits import main as train_main
 from aimath.errors import DomainError
 
 
-@pytest.fixture(autouse=True)
-def _single_threaded_blas():
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 def test_toy_data_and_mmd_criterion():
     rng = np.random.default_rng(0)
     for name in TOY_DATASETS:

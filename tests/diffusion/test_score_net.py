@@ -14,17 +14,6 @@ from aimath.errors import DomainError, ShapeError
 torch = pytest.importorskip("torch")
 
 
-@pytest.fixture(autouse=True)
-def _single_threaded_blas():
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 def test_embedding_formula():
     tau = np.array([0.0, 0.3, 1.0])
     e = sinusoidal_embedding(tau, 6)

@@ -22,17 +22,6 @@ from aimath.optim import SGD, Adam, CosineAnnealingLR
 from aimath.prob import MultivariateNormal
 
 
-@pytest.fixture(autouse=True)
-def _single_threaded_blas():
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 def _batch(rng, n=7, d=2):
     return rng.normal(size=(n, d)), rng.uniform(0.01, 1.0, n), rng.normal(size=(n, d))
 
