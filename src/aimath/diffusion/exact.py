@@ -56,23 +56,33 @@ class ExactScore:
         dt, dev = like.dtype, B.device(like)
         return [xp.asarray(B.to_numpy(p), dtype=dt, device=dev) for p in (self._mu, self._lam, self._Q, self._logw)]
 
-    def _terms(self, x, t):
-        """Per-component pieces on the flattened points (M = prod(x.shape[:-1])): scores (K, M, d),
-        log terms log πₖ + log N (K, M), variances (K, M or 1, d)."""
+    def _inputs(self, x, t):
+        """Checked points ``x`` (..., d), their namespace, the times, the parameters in x's dtype and
+        device, and α(t), σ(t)."""
         x = B.asarray(x, dtype="float")
         check_array(x, "x", min_ndim=1, shape=(self.dim,))
         xp = B.namespace(x)
         tt = self.sde._t(t, x)
         if tt.ndim and tuple(tt.shape) != tuple(x.shape[:-1]):
             raise ShapeError(f"t must be a scalar or have shape {tuple(x.shape[:-1])}, got {tuple(tt.shape)}")
-        mu, lam, Q, logw = self._params(x)
-        x2 = xp.reshape(x, (-1, self.dim))
-        a, s = self.sde._alpha(tt), self.sde._sigma(tt)
-        if tt.ndim:
-            a, s = xp.reshape(a, (1, -1, 1)), xp.reshape(s, (1, -1, 1))
-        var = a * a * lam[:, None, :] + s * s  # eigenvalues of C_k
+        return x, xp, tt, self._params(x), self.sde._alpha(tt), self.sde._sigma(tt)
+
+    @staticmethod
+    def _noised_variances(xp, a, s, lam):
+        """Eigenvalues α²λ + σ² of the noised covariance; raises when one is not positive."""
+        var = a * a * lam + s * s
         if float(B.to_numpy(xp.min(var))) <= 0:
             raise DomainError("the noised covariance is singular (t = 0 with singular data covariance)")
+        return var
+
+    def _terms(self, x, t):
+        """Per-component pieces on the flattened points (M = prod(x.shape[:-1])): scores (K, M, d),
+        log terms log πₖ + log N (K, M), variances (K, M or 1, d)."""
+        x, xp, tt, (mu, lam, Q, logw), a, s = self._inputs(x, t)
+        x2 = xp.reshape(x, (-1, self.dim))
+        if tt.ndim:
+            a, s = xp.reshape(a, (1, -1, 1)), xp.reshape(s, (1, -1, 1))
+        var = self._noised_variances(xp, a, s, lam[:, None, :])  # eigenvalues of C_k
         diff = x2[None, :, :] - a * mu[:, None, :]  # x − αμ_k, (K, M, d)
         K = Q.shape[0]  # plain 2-D products per component (batched ones are slow on small torch matrices)
         z = xp.stack([diff[k] @ Q[k] for k in range(K)])  # rows Q_kᵀ(x − αμ_k)
@@ -92,19 +102,10 @@ class ExactScore:
     def __call__(self, x, t):
         """The score at points ``x`` of shape (..., d) and time ``t`` (scalar or shape x.shape[:-1])."""
         if self._mu.shape[0] == 1:  # one Gaussian: −C⁻¹(x − αμ) with C = Q diag(α²λ + σ²) Qᵀ, nothing else
-            x = B.asarray(x, dtype="float")
-            check_array(x, "x", min_ndim=1, shape=(self.dim,))
-            xp = B.namespace(x)
-            tt = self.sde._t(t, x)
-            if tt.ndim and tuple(tt.shape) != tuple(x.shape[:-1]):
-                raise ShapeError(f"t must be a scalar or have shape {tuple(x.shape[:-1])}, got {tuple(tt.shape)}")
-            mu, lam, Q, _ = self._params(x)
-            a, s = self.sde._alpha(tt), self.sde._sigma(tt)
+            x, xp, tt, (mu, lam, Q, _), a, s = self._inputs(x, t)
             if tt.ndim:
                 a, s = a[..., None], s[..., None]
-            var = a * a * lam[0] + s * s
-            if float(B.to_numpy(xp.min(var))) <= 0:
-                raise DomainError("the noised covariance is singular (t = 0 with singular data covariance)")
+            var = self._noised_variances(xp, a, s, lam[0])
             return -(((x - a * mu[0]) @ Q[0]) / var) @ Q[0].T
         x, xp, scores, logits, _ = self._terms(x, t)
         r, _ = self._softmax(xp, logits)
