@@ -73,6 +73,34 @@ def test_secular_roots(rng):
         assert np.all(lam[:-1] > delta[:-1]) and np.all(lam[:-1] < delta[1:])
 
 
+def test_secular_root_next_to_a_light_pole(monkeypatch):
+    """A pole of weight ρz² ≈ 4e-27 has its root ~1e-27 away: closer than the rounding of the
+    first iterates resolves, where the two-pole model's step lands outside the bracket. The
+    one-pole step finds it in a few iterations (bisection alone needs ~60); reference: the
+    secular equation bisected in 60-digit arithmetic."""
+    mpmath = pytest.importorskip("mpmath")
+    import aimath.linalg.divide_conquer as dc
+
+    monkeypatch.setattr(dc, "_MAX_ITER", 10)
+    delta = np.array([-1.5, -1.0, -0.25, -0.15, 0.0])
+    z, rho = np.array([0.3171, 0.7267, 0.6425, 0.8315, 6e-14]), 1.0
+    lam = secular_roots(delta, z, rho)
+    with mpmath.workdps(60):
+        def f(x):
+            return 1 + rho * sum(mpmath.mpf(zj) ** 2 / (mpmath.mpf(dj) - x) for dj, zj in zip(delta, z, strict=True))
+
+        refs = []
+        for a, b in zip(delta, [*delta[1:], delta[-1] + rho * float(z @ z) * (1 + 1e-12)], strict=True):
+            lo, hi = mpmath.mpf(a), mpmath.mpf(b)
+            for _ in range(300):
+                mid = (lo + hi) / 2
+                lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
+            refs.append(float(lo))
+    ref = np.array(refs)
+    assert -1e-24 < ref[-2] < 0  # the root next to the light pole δ = 0
+    assert np.all(np.abs(lam - ref) <= 4 * EPS * np.abs(ref)), (lam, ref)
+
+
 @pytest.mark.parametrize("shape", [(1, 20, 20), (2, 64, 64)])
 def test_agrees_with_bisection_route(rng, shape, monkeypatch):
     """The fast form and the textbook form (bisection + inverse iteration) give the same

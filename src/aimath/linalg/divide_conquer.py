@@ -76,12 +76,15 @@ def _sums(Delta, rzP, prob, act, m0):
     return psi, phi, dpsi, np.maximum(dphi, 0.0)
 
 
-def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done):
+def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo=None):
     """Safeguarded two-pole rational iteration for rows of secular equations.
 
     Row r solves :math:`1 + \\sum_j \\mathrm{rz}_{pj} / (\\Delta_{rj} - \\mu) = 0`, p = ``prob[r]``, for
     :math:`\\mu \\in (\\mathrm{lo}, \\mathrm{hi})`, where the poles ``pl < lo`` and ``pr > hi``
-    (``inf``: none) enclose the interval. Returns ``mu``.
+    (``inf``: none) enclose the interval. ``rzo`` (optional): the weight of the origin pole
+    (``Delta = 0``); when both roots of the two-pole model fall outside the bracket (a root
+    closer to the origin pole than the rounding of μ resolves), the one-pole step
+    :math:`\\mu = \\mathrm{rz}_o / (f + \\mathrm{rz}_o/\\mu)` is tried before bisection. Returns ``mu``.
     """
     mu = mu.copy()
     act = np.flatnonzero(~done)
@@ -113,7 +116,12 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done):
             x1, x2 = m0 + eta1, m0 + sg / (2 * Aq)
             ok1 = (x1 > l0) & (x1 < h0)
             ok2 = (x2 > l0) & (x2 < h0)
-            new = np.where(ok1, x1, np.where(ok2, x2, 0.5 * (l0 + h0)))
+            mid = 0.5 * (l0 + h0)
+            if rzo is not None:  # one-pole step: the other terms frozen at μ
+                r0 = rzo[act]
+                x3 = r0 / (f + r0 / m0)
+                mid = np.where((x3 > l0) & (x3 < h0), x3, mid)
+            new = np.where(ok1, x1, np.where(ok2, x2, mid))
             small = (np.abs(eta1) <= 2 * _EPS * np.abs(m0)) | ~np.isfinite(f)
             level = np.abs(f) <= err  # at the rounding level: one last model step, if it is inside
             new = np.where(small | (level & ~(ok1 | ok2)), m0, new)
@@ -152,8 +160,9 @@ def _secular(delta, z, rho, k):
     mu0 = np.where(valid, 0.5 * (lo + hi), 0.5)
     R = P * m
     prob = np.repeat(np.arange(P), m)
+    rzo = _take(rz2, K).reshape(R)
     mu = _solve_rows(Delta.reshape(R, m), rz2, prob, pl.reshape(R), pr.reshape(R), lo.reshape(R), hi.reshape(R),
-                     mu0.reshape(R), ~valid.reshape(R))
+                     mu0.reshape(R), ~valid.reshape(R), rzo)
     return K, mu.reshape(P, m), Delta
 
 
