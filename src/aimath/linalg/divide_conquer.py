@@ -89,6 +89,7 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo=None):
     mu = mu.copy()
     act = np.flatnonzero(~done)
     lo, hi = lo.copy(), hi.copy()
+    allfin = bool(np.isfinite(pr[act]).all())  # no root above the last pole: no masks below
     with np.errstate(all="ignore"):
         for _ in range(_MAX_ITER):
             if act.size == 0:
@@ -98,20 +99,30 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo=None):
             f = 1.0 + psi + phi
             # |f| below its rounding error (dlaed4's test): μ is as good as it gets
             err = 8 * _EPS * (1.0 + phi - psi) + _EPS * np.abs(m0) * (dpsi + dphi)
-            l0, h0, p0, q0 = lo[act], hi[act], pl[act] - m0, pr[act] - m0
-            l0 = np.where(f < 0, np.maximum(l0, m0), l0)
-            h0 = np.where(f > 0, np.minimum(h0, m0), h0)
+            # μ lies in [lo, hi]: the sign of f moves one end of the bracket to it
+            l0 = np.where(f < 0, m0, lo[act])
+            h0 = np.where(f > 0, m0, hi[act])
+            p0 = pl[act] - m0
             # two-pole model A + b/(p−η) + d/(q−η) = 0 matching ψ, φ and their slopes at μ
-            fin = np.isfinite(q0)
             b = dpsi * p0 * p0
-            qq = np.where(fin, q0, 0.0)
-            d = dphi * qq * qq
-            A = 1.0 + (psi - dpsi * p0) + np.where(fin, phi - dphi * qq, phi)
-            Aq = np.where(fin, A, 0.0)
-            B = np.where(fin, A * (p0 + qq) + b + d, A)
-            C = np.where(fin, p0 * qq * f, p0 * f)
-            disc = np.sqrt(np.maximum(B * B - 4 * Aq * C, 0.0))
-            sg = B + np.where(B >= 0, disc, -disc)
+            if allfin:
+                qq = pr[act] - m0
+                A = 1.0 + (psi - dpsi * p0) + (phi - dphi * qq)
+                B = A * (p0 + qq) + b + dphi * qq * qq
+                C = p0 * qq * f
+                disc = np.sqrt(np.maximum(B * B - 4 * A * C, 0.0))
+                Aq = A
+            else:
+                q0 = pr[act] - m0
+                fin = np.isfinite(q0)
+                qq = np.where(fin, q0, 0.0)
+                d = dphi * qq * qq
+                A = 1.0 + (psi - dpsi * p0) + np.where(fin, phi - dphi * qq, phi)
+                Aq = np.where(fin, A, 0.0)
+                B = np.where(fin, A * (p0 + qq) + b + d, A)
+                C = np.where(fin, p0 * qq * f, p0 * f)
+                disc = np.sqrt(np.maximum(B * B - 4 * Aq * C, 0.0))
+            sg = B + np.copysign(disc, B)
             eta1 = 2 * C / sg
             x1, x2 = m0 + eta1, m0 + sg / (2 * Aq)
             ok1 = (x1 > l0) & (x1 < h0)
@@ -121,11 +132,12 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo=None):
                 r0 = rzo[act]
                 x3 = r0 / (f + r0 / m0)
                 mid = np.where((x3 > l0) & (x3 < h0), x3, mid)
-            new = np.where(ok1, x1, np.where(ok2, x2, mid))
+            # small step or non-finite f, or |f| at the rounding level: one last model step, if inside
             small = (np.abs(eta1) <= 2 * _EPS * np.abs(m0)) | ~np.isfinite(f)
-            level = np.abs(f) <= err  # at the rounding level: one last model step, if it is inside
-            new = np.where(small | (level & ~(ok1 | ok2)), m0, new)
+            level = np.abs(f) <= err
             stop = small | level
+            new = np.where(ok1, x1, np.where(ok2, x2, mid))
+            new = np.where(small | (level & ~(ok1 | ok2)), m0, new)
             stop |= h0 - l0 <= 2 * _EPS * np.maximum(np.abs(l0), np.abs(h0))
             mu[act], lo[act], hi[act] = new, l0, h0
             act = act[~stop]
