@@ -116,14 +116,19 @@ def _sytrd_one(xp, W, nb):
 
 
 def _reflector_scalar(xp, x):
-    """``dlarfg`` for one vector: (β, τ, scale) as Python floats, overflow-safe."""
+    """``dlarfg`` for one vector: (β, τ, scale) as Python floats, overflow-safe (the scaled norm
+    only where the plain sum of squares leaves the safe range)."""
     alpha = float(x[0])
     tail = x[1:]
-    big = float(xp.max(xp.abs(tail))) if tail.shape[0] else 0.0
-    if big == 0.0:
-        return alpha, 0.0, 0.0
-    u = tail / big
-    xnorm = big * math.sqrt(float(u @ u))
+    ss = float(tail @ tail) if tail.shape[0] else 0.0
+    if 1e-280 < ss < 1e280:  # no square under- or overflowed: the plain norm
+        xnorm = math.sqrt(ss)
+    else:
+        big = float(xp.max(xp.abs(tail))) if tail.shape[0] else 0.0
+        if big == 0.0:
+            return alpha, 0.0, 0.0
+        u = tail / big
+        xnorm = big * math.sqrt(float(u @ u))
     beta = -math.copysign(math.hypot(alpha, xnorm), alpha)
     return beta, (beta - alpha) / beta, 1.0 / (alpha - beta)
 
