@@ -76,28 +76,44 @@ def _panel_single(W, pivoting):
 
 
 def _leaf_single(M, j0, j1, perm, swaps):
-    """Eliminate columns ``j0:j1`` (rows ``j0:``) of one NumPy matrix ``M`` column by column.
+    r"""Eliminate columns ``j0:j1`` (rows ``j0:``) of one NumPy matrix ``M`` in Crout order.
 
-    The strip is worked on as a contiguous transposed copy (its columns become rows, so the
-    pivot search and the rank-1 updates run over contiguous memory); its row interchanges are
-    applied to the rest of ``M`` once, at the end (LAPACK's ``dlaswp``).
+    Column :math:`j` of the strip is brought up to date only when it is reached, by one
+    matrix-vector product with the multipliers already found, its pivot is chosen and swapped
+    in, and the pivot row's part of :math:`U` right of it is finished by a second, small one:
+
+    .. math::
+        a_{:,j} \leftarrow a_{:,j} - L_{:,<j}\,u_{<j,j}, \qquad
+        u_{j,>j} \leftarrow a_{j,>j} - \ell_{j,<j}\,U_{<j,>j}, \qquad
+        \ell_{>j,j} = a_{>j,j} / u_{jj}.
+
+    The same sums as right-looking elimination, in another order (the dot-product, or Crout,
+    form of Gaussian elimination; Golub & Van Loan §3.2.9), with the same pivots; it replaces
+    one rank-1 update of the whole strip per column (an outer product written and subtracted)
+    by two matrix-vector products. The strip is worked on as a contiguous transposed copy (its
+    columns become rows, so the pivot search and the products run over contiguous memory); its
+    row interchanges are applied to the rest of ``M`` once, at the end (LAPACK's ``dlaswp``).
     """
     T = np.ascontiguousarray(M[j0:, j0:j1].T)
-    w = j1 - j0
+    w, m = T.shape
+    buf = np.empty(m)
     src = {}  # local row position -> local row it now holds
     for jj in range(w):
-        p = jj + int(np.abs(T[jj, jj:]).argmax())
+        c = T[jj, jj:]  # column jj of the strip, rows jj:
+        if jj:
+            c -= T[jj, :jj] @ T[:jj, jj:]
+        p = jj + int(np.abs(c, out=buf[: m - jj]).argmax())
         swaps[j0 + jj] = j0 + p
         if p != jj:
             t = T[:, jj].copy()
             T[:, jj] = T[:, p]
             T[:, p] = t
             src[jj], src[p] = src.get(p, p), src.get(jj, jj)
-        piv = T[jj, jj]
+        if jj and jj + 1 < w:
+            T[jj + 1 :, jj] -= T[jj + 1 :, :jj] @ T[:jj, jj]
+        piv = c[0]
         if piv != 0.0:
-            T[jj, jj + 1 :] /= piv
-        if jj + 1 < w:
-            T[jj + 1 :, jj + 1 :] -= np.multiply.outer(T[jj + 1 :, jj], T[jj, jj + 1 :])
+            c[1:] /= piv
     M[j0:, j0:j1] = T.T
     moves = [(d, s_) for d, s_ in src.items() if d != s_]
     if moves:
