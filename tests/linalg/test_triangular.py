@@ -55,3 +55,30 @@ def test_errors():
         solve_triangular(np.diag([1.0, 0.0]), np.ones(2))
     with pytest.raises(DomainError, match="finite"):
         solve_triangular(np.eye(2), np.array([1.0, np.nan]))
+
+
+@pytest.mark.parametrize("n", [1, 31, 100])
+@pytest.mark.parametrize("lower", [True, False])
+@pytest.mark.parametrize("unit", [True, False])
+@pytest.mark.parametrize("trans", [0, 1])
+def test_one_vector_matches_scipy(rng, n, lower, unit, trans):
+    # one right-hand side takes the Python-float substitution at the leaves
+    T = rng.standard_normal((n, n)) + 4 * np.eye(n)
+    b = rng.standard_normal(n)
+    x = solve_triangular(T, b, trans=trans, lower=lower, unit_diagonal=unit)
+    ref = sl.solve_triangular(T, b, trans=trans, lower=lower, unit_diagonal=unit)
+    assert x.shape == (n,)
+    assert np.allclose(x, ref, rtol=1e-12, atol=1e-12)
+    assert np.allclose(solve_triangular(T, b[:, None], trans=trans, lower=lower, unit_diagonal=unit)[:, 0], ref)
+
+
+@pytest.mark.parametrize("lower", [True, False])
+def test_one_vector_backward_stable(rng, lower):
+    # κ(T) huge (tiny diagonal entries): the residual stays at rounding level
+    n = 200
+    T = 0.3 * (np.tril(rng.standard_normal((n, n))) if lower else np.triu(rng.standard_normal((n, n))))
+    T[np.arange(n), np.arange(n)] = np.where(np.arange(n) % 25 == 0, 1e-7, 1.0)
+    b = rng.standard_normal(n)
+    x = solve_triangular(T, b, lower=lower)
+    res = np.linalg.norm(T @ x - b) / (np.linalg.norm(T, 2) * np.linalg.norm(x) + np.linalg.norm(b))
+    assert res < 10 * n * np.finfo(float).eps

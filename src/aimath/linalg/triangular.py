@@ -5,6 +5,8 @@ Curriculum: B7 (LU and triangular solves).
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from aimath.errors import DomainError
@@ -69,9 +71,36 @@ def back_substitution(U, b, *, unit_diagonal=False):
     return x
 
 
+def _subst_vector(T, X, lower, unit):
+    """Substitution for one right-hand side column ``X`` (n, 1) in Python floats.
+
+    The same recurrence as :func:`forward_substitution` / :func:`back_substitution`, each inner
+    product summed by :func:`sum` over :func:`map` on the rows of ``T`` turned into lists once:
+    a block of ``_NB`` rows costs one conversion instead of two NumPy calls per row.
+    """
+    n = T.shape[-1]
+    rows = T.tolist()
+    x = X[:, 0].tolist()
+    mul = operator.mul
+    if lower:
+        for i in range(n):
+            r = rows[i]
+            s = x[i] - sum(map(mul, r[:i], x[:i])) if i else x[i]
+            x[i] = s if unit else s / r[i]
+    else:
+        for i in range(n - 1, -1, -1):
+            r = rows[i]
+            s = x[i] - sum(map(mul, r[i + 1 :], x[i + 1 :])) if i < n - 1 else x[i]
+            x[i] = s if unit else s / r[i]
+    X[:, 0] = x
+
+
 def _trsm_leaf(T, X, lower, unit):
     n = T.shape[-1]
     if T.ndim == 2 and X.ndim == 2 and isinstance(X, np.ndarray):  # one matrix: fewer, cheaper calls
+        if X.shape[1] == 1 and X.dtype == np.float64 and T.dtype == np.float64:
+            _subst_vector(T, X, lower, unit)
+            return
         for i in range(n) if lower else range(n - 1, -1, -1):
             xi = X[i]
             if lower and i:
