@@ -116,6 +116,41 @@ def test_pca_covariance_route_squares_the_condition_number(rng):
     np.testing.assert_allclose(np.abs(np.sum(cov.components_[:4] * full.components_[:4], axis=1)), 1, atol=1e-12)
 
 
+@pytest.mark.parametrize("shift", [0.0, 1e3, 1e7])
+def test_pca_scatter_far_from_the_origin(rng, shift):
+    """The covariance route forms XᵀX − n μμᵀ without a centred copy; a mean far from zero would
+    cancel most digits, so it centres first there. Reference: the SVD of the centred data (LAPACK)."""
+    import importlib
+
+    pca = importlib.import_module("aimath.learn.pca")
+    n, d = 3000, 8
+    Z = rng.standard_normal((n, d)) @ np.diag(np.linspace(1, 3, d))
+    X = Z + shift
+    Xc = X - X.mean(axis=0)
+    C = pca._scatter(X, X.mean(axis=0))
+    ref = Xc.T @ Xc
+    assert np.abs(C - ref).max() <= 1e-12 * np.abs(ref).max()
+    ours = PCA(3).fit(X)
+    _, s, Vt = np.linalg.svd(Xc, full_matrices=False)
+    np.testing.assert_allclose(ours.singular_values_, s[:3], rtol=1e-10)
+    np.testing.assert_allclose(np.abs(np.sum(ours.components_ * Vt[:3], axis=1)), 1, atol=1e-10)
+    np.testing.assert_allclose(ours.transform(X), PCA(3).fit_transform(X), atol=1e-9 * s[0])
+    assert ours.explained_variance_ratio_.sum() < 1
+
+
+def test_pca_covariance_route_selects_leading_eigenpairs(rng):
+    """n_components = k forms only the k leading eigenvectors; the result equals the whole
+    decomposition's (n_components=None) leading part, and the noise variance the discarded mean."""
+    X = rng.standard_normal((2000, 40)) @ rng.standard_normal((40, 40))
+    k = 6
+    part, full = PCA(k).fit(X), PCA().fit(X)
+    assert part._fit_svd_solver == full._fit_svd_solver == "covariance_eigh"
+    np.testing.assert_allclose(part.explained_variance_, full.explained_variance_[:k], rtol=1e-12)
+    np.testing.assert_allclose(part.components_, full.components_[:k], atol=1e-10)
+    np.testing.assert_allclose(part.noise_variance_, full.explained_variance_[k:].mean(), rtol=1e-10)
+    assert PCA(0).fit(X).components_.shape == (0, 40)
+
+
 def test_pca_on_digits_subset():
     X = load_digits().data[:300]
     ours = PCA(10).fit(X)

@@ -150,3 +150,37 @@ def test_tiny_and_huge_scales(rng, scale, n):
     w, V = eigh(A)
     _check(A, w, V)
     assert np.abs(w - np.linalg.eigvalsh(A)).max() <= 20 * n * EPS * np.abs(w).max()
+
+
+@pytest.mark.parametrize("n", [3, 8, 9, 64, 100, 130])
+def test_subset_by_index(rng, n):
+    """subset_by_index = (lo, hi) returns exactly those eigenpairs of the ascending order (SciPy's
+    convention), orthonormal, with the residual of the whole decomposition."""
+    A = rng.standard_normal((n, n))
+    A = A + A.T
+    ref = np.linalg.eigvalsh(A)
+    for lo, hi in [(0, n - 1), (n - 1, n - 1), (0, 0), (n // 3, (2 * n) // 3), (max(n - 10, 0), n - 1)]:
+        w, V = eigh(A, subset_by_index=(lo, hi))
+        k = hi - lo + 1
+        assert w.shape == (k,) and V.shape == (n, k)
+        assert np.abs(w - ref[lo : hi + 1]).max() <= 20 * n * EPS * np.abs(ref).max()
+        assert np.abs(A @ V - V * w).max() <= 20 * n * EPS * np.abs(ref).max()
+        assert np.abs(V.T @ V - np.eye(k)).max() <= 20 * n * EPS
+        np.testing.assert_array_equal(eigvalsh(A, subset_by_index=(lo, hi)).shape, (k,))
+
+
+def test_subset_by_index_batched_and_jacobi(rng):
+    A = rng.standard_normal((4, 3, 6, 6))
+    A = A + np.swapaxes(A, -1, -2)
+    for method in ("tridiagonal", "jacobi"):
+        w, V = eigh(A, subset_by_index=(2, 4), method=method)
+        w0, V0 = eigh(A, method=method)
+        assert w.shape == (4, 3, 3) and V.shape == (4, 3, 6, 3)
+        np.testing.assert_allclose(w, w0[..., 2:5], atol=1e-12)
+        np.testing.assert_allclose(np.abs(np.sum(V * V0[..., 2:5], axis=-2)), 1, atol=1e-10)
+
+
+@pytest.mark.parametrize("bad", [(2, 1), (-1, 2), (0, 5), (1.5, 2), "ab", (1,)])
+def test_subset_by_index_errors(bad):
+    with pytest.raises(ValueError, match="subset_by_index"):
+        eigh(np.eye(5), subset_by_index=bad)

@@ -40,6 +40,25 @@ from aimath.linalg import eigh, randomized_svd, svd
 __all__ = ["PCA"]
 
 
+_CANCEL = 1e4  # the uncentred scatter loses log10 of this many digits at most, else centre first
+
+
+def _scatter(X, mean):
+    r"""The centred scatter matrix :math:`X_c^\top X_c = X^\top X - n\,\mu\mu^\top` without the
+    centred copy of ``X`` (one pass less over the data). The subtraction cancels about
+    :math:`\log_{10}\max_j (X^\top X)_{jj} / (X_c^\top X_c)_{jj}` digits: beyond ``_CANCEL``
+    (a mean far from zero relative to the spread) the data are centred first."""
+    n = X.shape[0]
+    G = X.T @ X
+    C = G - n * np.outer(mean, mean)
+    C = 0.5 * (C + C.T)
+    g, c = np.diag(G), np.diag(C)
+    if np.any(g > _CANCEL * np.maximum(c, np.finfo(np.float64).tiny)):
+        Xc = X - mean
+        C = Xc.T @ Xc
+    return C
+
+
 class PCA(TransformerMixin, BaseEstimator):
     r"""Principal component analysis by SVD.
 
@@ -112,7 +131,6 @@ class PCA(TransformerMixin, BaseEstimator):
             else:
                 raise ValueError(f"n_components must be an int, a float in (0, 1) or None, got {nc!r}")
         self.mean_ = X.mean(axis=0)
-        Xc = X - self.mean_
         solver = self.svd_solver
         if solver == "auto":
             if d <= 1000 and n >= 10 * d:
@@ -126,17 +144,25 @@ class PCA(TransformerMixin, BaseEstimator):
         self._fit_svd_solver = solver
         if solver == "randomized" and not (isinstance(nc, numbers.Integral) and nc >= 1):
             raise ValueError(f"svd_solver='randomized' needs an integer n_components >= 1, got {nc!r}")
-        if solver == "full":
-            U, s, Vt = svd(Xc, full_matrices=False)
-            total = float(np.sum(s * s))
-        elif solver == "covariance_eigh":
-            C = Xc.T @ Xc
-            w, V = eigh(C)
+        Xc = None
+        if solver == "covariance_eigh":
+            C = _scatter(X, self.mean_)
+            if isinstance(nc, numbers.Integral) and nc == 0:
+                w, V = np.zeros(0), np.zeros((d, 0))
+            elif isinstance(nc, numbers.Integral):  # only the leading eigenvectors are formed
+                w, V = eigh(C, subset_by_index=(d - int(nc), d - 1))
+            else:
+                w, V = eigh(C)
             w, V = np.clip(w[::-1], 0.0, None), V[:, ::-1]  # eigh is ascending
             s, Vt = np.sqrt(w), V.T
             U = None
             total = float(np.trace(C))
+        elif solver == "full":
+            Xc = X - self.mean_
+            U, s, Vt = svd(Xc, full_matrices=False)
+            total = float(np.sum(s * s))
         else:
+            Xc = X - self.mean_
             q = self.iterated_power
             if q == "auto":
                 q = 7 if nc < 0.1 * k_max else 4
@@ -144,7 +170,7 @@ class PCA(TransformerMixin, BaseEstimator):
                                       rng=self.random_state)
             total = float(np.sum(Xc * Xc))
         # sign convention: the largest |entry| of each component is positive
-        big = np.argmax(np.abs(Vt), axis=1)
+        big = np.argmax(np.abs(Vt), axis=1) if Vt.shape[0] else np.zeros(0, dtype=int)
         signs = np.sign(Vt[np.arange(Vt.shape[0]), big])
         signs[signs == 0] = 1.0
         Vt = Vt * signs[:, None]
@@ -168,15 +194,17 @@ class PCA(TransformerMixin, BaseEstimator):
         self.n_samples_ = n
         # mean discarded variance: (total − kept)/(k_max − k), which needs no discarded eigenvalue
         self.noise_variance_ = max(0.0, (total - float(var[:k].sum())) / (k_max - k)) if k < k_max else 0.0
-        return Xc, U
+        return X, Xc, U
 
     def fit_transform(self, X, y=None):
         """Fit and return the scores, shape (n, n_components)."""
-        Xc, U = self._fit(X)
+        X, Xc, U = self._fit(X)
         if U is not None:
             Z = U[:, : self.n_components_] * self.singular_values_
-        else:
+        elif Xc is not None:
             Z = Xc @ self.components_.T
+        else:
+            Z = X @ self.components_.T - self.mean_ @ self.components_.T
         if self.whiten:
             Z = Z / np.sqrt(np.maximum(self.explained_variance_, 1e-300))
         return Z

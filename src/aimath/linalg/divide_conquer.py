@@ -52,96 +52,129 @@ def _take(A, idx):
     return np.take_along_axis(A, idx, axis=-1)
 
 
-def _sums(Delta, rzP, prob, act, m0):
-    """ψ, φ and their derivatives at ``m0`` for the rows ``act``, in blocks of rows that stay in
-    cache (ψ: the terms of the poles left of the root, the negative ones)."""
+def _sums(Delta, RZ, act, m0):
+    r""":math:`f - 1`, :math:`f'`, :math:`f''/2` and :math:`\sum_j |t_j|` at ``m0`` for the rows
+    ``act``, in blocks of rows that stay in cache (:math:`t_j = \mathrm{rz}_j/(\Delta_j - \mu)`)."""
     a, m = act.size, Delta.shape[1]
-    psi, phi, dpsi, dphi = (np.empty(a) for _ in range(4))
+    out = np.empty((4, a))
     step = max(8, _CACHE // m)
-    one = rzP.shape[0] == 1
+    one = RZ.shape[0] == 1
     for c0 in range(0, a, step):
         sl = slice(c0, c0 + step)
         rows = act[sl]
         inv = Delta[rows]
         inv -= m0[sl, None]
         np.reciprocal(inv, out=inv)
-        t = inv * (rzP[0] if one else rzP[prob[rows]])
-        tl = np.minimum(t, 0.0)
-        ps = tl.sum(axis=1)
-        psi[sl], phi[sl] = ps, t.sum(axis=1) - ps
-        np.multiply(tl, inv, out=tl)
-        dps = tl.sum(axis=1)
-        np.multiply(t, inv, out=t)
-        dpsi[sl], dphi[sl] = dps, t.sum(axis=1) - dps
-    return psi, phi, dpsi, np.maximum(dphi, 0.0)
+        t = inv * (RZ[0] if one else RZ[rows])
+        out[0, sl] = t.sum(axis=1)
+        out[3, sl] = np.abs(t).sum(axis=1)
+        t *= inv
+        out[1, sl] = t.sum(axis=1)
+        t *= inv
+        out[2, sl] = t.sum(axis=1)
+    return out
 
 
-def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo=None):
-    """Safeguarded two-pole rational iteration for rows of secular equations.
+def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
+    r"""Safeguarded rational iterations for rows of secular equations.
 
-    Row r solves :math:`1 + \\sum_j \\mathrm{rz}_{pj} / (\\Delta_{rj} - \\mu) = 0`, p = ``prob[r]``, for
-    :math:`\\mu \\in (\\mathrm{lo}, \\mathrm{hi})`, where the poles ``pl < lo`` and ``pr > hi``
-    (``inf``: none) enclose the interval. ``rzo`` (optional): the weight of the origin pole
-    (``Delta = 0``); when both roots of the two-pole model fall outside the bracket (a root
-    closer to the origin pole than the rounding of μ resolves), the one-pole step
-    :math:`\\mu = \\mathrm{rz}_o / (f + \\mathrm{rz}_o/\\mu)` is tried before bisection. Returns ``mu``.
+    Row r solves :math:`f(\mu) = 1 + \sum_j \mathrm{rz}_{pj} / (\Delta_{rj} - \mu) = 0`,
+    p = ``prob[r]``, for :math:`\mu \in (\mathrm{lo}, \mathrm{hi})`; ``pl < lo`` is the pole on
+    the left of the interval, ``rzo`` the weight of the origin pole (``Delta = 0``) and ``pr`` the
+    pole on the right (``pr > hi``), or for the root above the last pole (no right pole) the one
+    before the origin (``pr < pl``; ``-inf``: none). With the poles at the offsets
+    :math:`p = p_l - \mu`, :math:`q = p_r - \mu` from the current point, each step replaces
+    :math:`f` by a model and moves to its root in the bracket:
+
+    * between two poles, Gragg's cubically convergent :math:`c + s/(p - \eta) + S/(q - \eta)` with
+      :math:`c, s, S` matching :math:`f, f', f''` (then :math:`s, S \ge 0`); multiplied out, its
+      root solves :math:`A\eta^2 - B\eta + C = 0` with
+
+      .. math::
+          A = f - (p + q) f' + pq f''/2, \qquad B = (p + q) f - pq f', \qquad C = pq f;
+
+    * above the last pole, the origin's term kept exact and the rest modelled by
+      :math:`c + S/(q - \eta)` matching its value and slope (the fixed-weight method):
+      :math:`A = c`, :math:`B = c(p + q) + \mathrm{rz}_o + S`, :math:`C = pqf`; with one pole
+      only, the exact root :math:`\eta = p + \mathrm{rz}_o`.
+
+    When the model's root falls outside the bracket (a root closer to the origin pole than the
+    rounding of μ resolves), the one-pole step :math:`\mu = \mathrm{rz}_o / (f + \mathrm{rz}_o/\mu)`
+    is tried before bisection. Returns ``mu``.
     """
-    mu = mu.copy()
+    out = mu.copy()
     act = np.flatnonzero(~done)
-    lo, hi = lo.copy(), hi.copy()
-    allfin = bool(np.isfinite(pr[act]).all())  # no root above the last pole: no masks below
+    RZ = rzP if rzP.shape[0] == 1 else rzP[prob]
+    allright = bool((pr[act] > pl[act]).all())  # no root above the last pole: no masks below
+    st = np.stack([mu, lo, hi, pl, pr, rzo])[:, act]  # the active rows' state
     with np.errstate(all="ignore"):
         for _ in range(_MAX_ITER):
             if act.size == 0:
                 break
-            m0 = mu[act]
-            psi, phi, dpsi, dphi = _sums(Delta, rzP, prob, act, m0)
-            f = 1.0 + psi + phi
-            # |f| below its rounding error (dlaed4's test): μ is as good as it gets
-            err = 8 * _EPS * (1.0 + phi - psi) + _EPS * np.abs(m0) * (dpsi + dphi)
-            # μ lies in [lo, hi]: the sign of f moves one end of the bracket to it
-            l0 = np.where(f < 0, m0, lo[act])
-            h0 = np.where(f > 0, m0, hi[act])
-            p0 = pl[act] - m0
-            # two-pole model A + b/(p−η) + d/(q−η) = 0 matching ψ, φ and their slopes at μ
-            b = dpsi * p0 * p0
-            if allfin:
-                qq = pr[act] - m0
-                A = 1.0 + (psi - dpsi * p0) + (phi - dphi * qq)
-                B = A * (p0 + qq) + b + dphi * qq * qq
-                C = p0 * qq * f
-                disc = np.sqrt(np.maximum(B * B - 4 * A * C, 0.0))
-                Aq = A
-            else:
-                q0 = pr[act] - m0
-                fin = np.isfinite(q0)
-                qq = np.where(fin, q0, 0.0)
-                d = dphi * qq * qq
-                A = 1.0 + (psi - dpsi * p0) + np.where(fin, phi - dphi * qq, phi)
-                Aq = np.where(fin, A, 0.0)
-                B = np.where(fin, A * (p0 + qq) + b + d, A)
-                C = np.where(fin, p0 * qq * f, p0 * f)
-                disc = np.sqrt(np.maximum(B * B - 4 * Aq * C, 0.0))
-            sg = B + np.copysign(disc, B)
-            eta1 = 2 * C / sg
-            x1, x2 = m0 + eta1, m0 + sg / (2 * Aq)
-            ok1 = (x1 > l0) & (x1 < h0)
-            ok2 = (x2 > l0) & (x2 < h0)
-            mid = 0.5 * (l0 + h0)
-            if rzo is not None:  # one-pole step: the other terms frozen at μ
-                r0 = rzo[act]
-                x3 = r0 / (f + r0 / m0)
-                mid = np.where((x3 > l0) & (x3 < h0), x3, mid)
-            # small step or non-finite f, or |f| at the rounding level: one last model step, if inside
-            small = (np.abs(eta1) <= 2 * _EPS * np.abs(m0)) | ~np.isfinite(f)
-            level = np.abs(f) <= err
-            stop = small | level
-            new = np.where(ok1, x1, np.where(ok2, x2, mid))
-            new = np.where(small | (level & ~(ok1 | ok2)), m0, new)
-            stop |= h0 - l0 <= 2 * _EPS * np.maximum(np.abs(l0), np.abs(h0))
-            mu[act], lo[act], hi[act] = new, l0, h0
-            act = act[~stop]
-    return mu
+            m0, r0 = st[0], st[5]
+            g, f1, f2, ab = _sums(Delta, RZ, act, m0)
+            f = g + 1.0
+            neg = f < 0  # the sign of f moves one end of the bracket to μ
+            l0 = np.where(neg, m0, st[1])
+            h0 = np.where(neg, st[2], m0)
+            p = st[3] - m0
+            q = st[4] - m0
+            pq, ps = p * q, p + q
+            A = f - ps * f1 + pq * f2
+            B = ps * f - pq * f1
+            C = pq * f
+            if not allright:  # the last root: fixed weight, or the exact root of one pole
+                last = q < 0
+                one = q == -np.inf
+                R1 = f1 - r0 / (p * p)
+                c = (f - r0 / p) - R1 * q
+                A = np.where(last, np.where(one, 0.0, c), A)
+                B = np.where(last, np.where(one, 1.0, c * ps + r0 + R1 * q * q), B)
+                C = np.where(one, p + r0, C)
+            sg = B + np.copysign(np.sqrt(np.maximum(B * B - 4 * A * C, 0.0)), B)
+            eta = 2 * C / sg
+            x1 = m0 + eta
+            ok = (x1 > l0) & (x1 < h0)
+            x3 = r0 / (f + r0 / m0)  # one-pole step: the other terms frozen at μ
+            mid = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
+            # |f| below its rounding error (dlaed4's test), a negligible step or a non-finite f:
+            # stop, with one last model step if it stays inside
+            level = np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + np.abs(m0) * f1)
+            small = (np.abs(eta) <= 2 * _EPS * np.abs(m0)) | ~np.isfinite(f)
+            new = np.where(ok, x1, mid)
+            new = np.where(small | (level & ~ok), m0, new)
+            stop = small | level | (h0 - l0 <= 2 * _EPS * (np.abs(l0) + np.abs(h0)))
+            st[0], st[1], st[2] = new, l0, h0
+            if stop.any():
+                out[act[stop]] = new[stop]
+                keep = ~stop
+                act = act[keep]
+                st = st[:, keep]
+    return out
+
+
+def _start(fmid, rz2, gap, left, last, valid, lo, hi):
+    r"""First guesses (offsets from the origin pole) by the frozen-remainder model (``dlaed4``):
+    the two poles around root i kept exact, every other term frozen at its value at the midpoint
+    of the gap, :math:`g + r_i/(p_l - \\mu) + r_{i+1}/(p_r - \\mu) = 0` (for the root above the
+    last pole, :math:`g + r_k/(0 - \\mu) = 0`); the midpoint of the bracket where the model's
+    root falls outside it."""
+    ri = rz2
+    rn = np.concatenate([rz2[:, 1:], np.zeros((rz2.shape[0], 1))], axis=1)  # r_{i+1}
+    with np.errstate(all="ignore"):
+        g = fmid - ri / (-0.5 * gap) - np.where(last, 0.0, rn / (0.5 * gap))
+        pl = np.where(left, 0.0, -gap)
+        pr = pl + gap
+        # g μ² + b μ + c = 0 with b = −(g(p_l + p_r) + r_i + r_{i+1}), c = g p_l p_r + r_i p_r + r_{i+1} p_l
+        b = -(g * (pl + pr) + ri + rn)
+        c = g * pl * pr + ri * pr + rn * pl
+        q = -0.5 * (b + np.copysign(np.sqrt(np.maximum(b * b - 4 * g * c, 0.0)), b))
+        x1, x2 = q / g, c / q
+        x1 = np.where(last, ri / g, x1)
+        ok1 = (x1 > lo) & (x1 < hi)
+        ok2 = (x2 > lo) & (x2 < hi) & ~last
+        mid = 0.5 * (lo + hi)
+        return np.where(valid, np.where(ok2, x2, np.where(ok1, x1, mid)), 0.5)
 
 
 def _secular(delta, z, rho, k):
@@ -166,10 +199,12 @@ def _secular(delta, z, rho, k):
     K = np.where(left, idx[None, :], idx[None, :] + 1)
     Delta = Dm[0][K[0]][None] if P == 1 else np.take_along_axis(Dm, K[:, :, None], axis=1)
     pl = Delta[:, idx, idx]
-    pr = np.where(valid & ~last, Delta[:, idx, np.minimum(idx + 1, m - 1)], np.inf)
+    # the pole right of each interval; for the last root, the pole before its origin (or −inf)
+    pr = np.where(valid & ~last, Delta[:, idx, np.minimum(idx + 1, m - 1)],
+                  np.where(idx >= 1, Delta[:, idx, np.maximum(idx - 1, 0)], -np.inf))
     lo = np.where(left, 0.0, -0.5 * gap)
     hi = np.where(last, gap * (1 + 16 * _EPS), np.where(left, 0.5 * gap, 0.0))  # ρ‖z‖² is reached for k = 1
-    mu0 = np.where(valid, 0.5 * (lo + hi), 0.5)
+    mu0 = _start(fmid, rz2, gap, left, last, valid, lo, hi)
     R = P * m
     prob = np.repeat(np.arange(P), m)
     rzo = _take(rz2, K).reshape(R)
@@ -299,12 +334,12 @@ def _merge(D, z, rho, Q):
     return _take(w, o), np.take_along_axis(Z, o[:, None, :], axis=2)
 
 
-def _merge_single(D, z, rho, Q, n1, top=None):
+def _merge_single(D, z, rho, Q, n1, sel=None):
     """One merge (the upper levels): ``Q = blockdiag(Q1, Q2)`` (m, m), ``Q1`` of order ``n1``.
 
     The columns of ``Q`` are never permuted (``cols`` maps the sorted poles to them); the secular
     equation and the Löwner vectors run on the ``k`` kept poles only; the product skips the zero
-    blocks; ``top`` keeps only the largest ``top`` eigenpairs."""
+    blocks; ``sel`` (a slice of the ascending order) keeps only those eigenpairs."""
     m = D.size
     nz = math.sqrt(float(z @ z))
     z = z / nz
@@ -326,8 +361,8 @@ def _merge_single(D, z, rho, Q, n1, top=None):
         K, mu, Delta = K[0], mu[0], Delta[0]
         w[defl.size :] = delta[K] + mu
     o = np.argsort(w, kind="stable")
-    if top is not None:
-        o = o[m - top :]
+    if sel is not None:
+        o = o[sel]
     roots = o[o >= defl.size] - defl.size
     Z = np.empty((m, o.size))
     isd = o < defl.size
@@ -384,7 +419,7 @@ def _leaves_2x2(dd, ee):
     return W, Z
 
 
-def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
+def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None, select=None):
     r"""Eigenvalues (ascending) and eigenvectors of one symmetric tridiagonal matrix by divide and
     conquer.
 
@@ -397,12 +432,16 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
     block : int
         A power of two: subproblems up to this order are merged level by level, batched.
     top : int, optional
-        Return only the ``top`` largest eigenpairs (the last merge then computes only those).
+        Return only the ``top`` largest eigenpairs, as ``select=(n - top, n - 1)``.
+    select : (int, int), optional
+        Return only the eigenpairs ``lo..hi`` (inclusive) of the ascending order. All eigenvalues
+        are still found (the Löwner vectors need them); the last merge forms only the selected
+        eigenvectors.
 
     Returns
     -------
-    w : ndarray of shape (n,) or (top,)
-    Z : ndarray of shape (n, n) or (n, top)
+    w : ndarray of shape (n,) or (hi − lo + 1,)
+    Z : ndarray of shape (n, n) or (n, hi − lo + 1)
         Orthonormal, ``T @ Z = Z * w`` to a few :math:`n\varepsilon\|T\|`.
 
     Curriculum: B9.
@@ -417,8 +456,13 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
     d = np.asarray(d, dtype=np.float64)
     e = np.asarray(e, dtype=np.float64)
     n = d.size
-    if n == 0:
-        return d.copy(), np.zeros((0, 0))
+    if top is not None:
+        select = (max(n - int(top), 0), n - 1)
+    lo, hi = (0, n - 1) if select is None else (int(select[0]), int(select[1]))
+    if not 0 <= lo <= hi + 1 <= n:
+        raise ValueError(f"select must satisfy 0 <= lo <= hi + 1 <= n = {n}, got {select}")
+    if n == 0 or hi < lo:
+        return np.zeros(0), np.zeros((n, 0))
     b = 1
     while b < min(n, block):
         b *= 2
@@ -430,6 +474,7 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
     ee[: n - 1] = e
     # tear at every position: the 1×1 leaves are d_i − |e_{i−1}| − |e_i|
     ae = np.abs(ee)
+    sel = slice(N - n + lo, N - n + hi + 1)  # the padding's eigenvalues come first
     if b == 1:
         W = (dd - ae - np.concatenate([[0.0], ae[:-1]]))[:, None]
         Z = np.ones((N, 1, 1))
@@ -443,16 +488,15 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
         sgn = np.where(ee[t] >= 0, 1.0, -1.0)
         z = np.concatenate([Zt[:, -1, :], sgn[:, None] * Zb[:, 0, :]], axis=1)
         D = np.concatenate([W[0::2], W[1::2]], axis=1)
-        if D.shape[0] == 1:
-            W, Z = _merge_single(D[0], z[0], float(ae[t[0]]), _blockdiag(Zt, Zb)[0], h)
-            W, Z = W[None], Z[None]
+        if D.shape[0] == 1:  # the last merge
+            W, Z = _merge_single(D[0], z[0], float(ae[t[0]]), _blockdiag(Zt, Zb)[0], h, sel)
+            return W, np.ascontiguousarray(Z[:n])
         else:
             W, Z = _merge(D, z, ae[t], _blockdiag(Zt, Zb))
         h *= 2
     parts = [(i * b, W[i], Z[i]) for i in range(N // b)]
-    want = n if top is None else min(int(top), n)
-    if len(parts) == 1:
-        return W[0, N - want :].copy(), np.ascontiguousarray(Z[0, :n, N - want :])
+    if len(parts) == 1:  # n <= 2
+        return W[0, sel].copy(), np.ascontiguousarray(Z[0, :n, sel])
     while len(parts) > 1:  # the upper levels, one merge at a time
         nxt = []
         for i in range(0, len(parts) - 1, 2):
@@ -462,7 +506,7 @@ def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None):
             z = np.concatenate([Q1[-1], sg * Q2[0]])[None]
             last = len(parts) == 2
             w, Q = _merge_single(np.concatenate([w1, w2]), z[0], float(ae[c]), _blockdiag(Q1[None], Q2[None])[0],
-                                 w1.size, top=want if last else None)
+                                 w1.size, sel if last else None)
             nxt.append((s1, w, Q))
         if len(parts) % 2:
             nxt.append(parts[-1])

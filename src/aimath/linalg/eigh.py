@@ -6,6 +6,8 @@ Curriculum: B9. :func:`eigh` returns ascending eigenvalues and orthonormal eigen
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from aimath.backend import namespace
@@ -30,14 +32,32 @@ def _symmetrise(xp, a, UPLO):
     return T + mT(off)
 
 
-def _eigh(xp, a, vectors, method="tridiagonal"):
+def _subset(subset_by_index, n):
+    """``(lo, hi)`` from ``subset_by_index`` (inclusive, like SciPy's), checked against ``n``."""
+    if subset_by_index is None:
+        return None
+    try:
+        lo, hi = (int(operator.index(i)) for i in subset_by_index)
+    except (TypeError, ValueError):
+        raise ValueError(f"subset_by_index must be two integers (lo, hi), got {subset_by_index!r}") from None
+    if not 0 <= lo <= hi < n:
+        raise ValueError(f"subset_by_index must satisfy 0 <= lo <= hi < n = {n}, got {(lo, hi)}")
+    return lo, hi
+
+
+def _eigh(xp, a, vectors, method="tridiagonal", subset_by_index=None):
     if method not in ("tridiagonal", "jacobi"):
         raise ValueError(f"method must be 'tridiagonal' or 'jacobi', got {method!r}")
     batch, n = a.shape[:-2], a.shape[-1]
+    sel = _subset(subset_by_index, n)
     S = flat(xp, a)
     if n == 0 or S.shape[0] == 0:
         w = xp.zeros((*batch, n), dtype=a.dtype)
         return w, (copy(xp, a) if vectors else None)
+    if sel is not None and method == "tridiagonal" and n > _SMALL_MAX:
+        w, V = eigh_by_tridiagonal(S, vectors, select=sel)  # only the selected vectors are formed
+        k = sel[1] - sel[0] + 1
+        return xp.reshape(w, (*batch, k)), (xp.reshape(V, (*batch, n, k)) if vectors else None)
     if method == "tridiagonal" and n <= _SMALL_MAX and isinstance(S, np.ndarray) and S.shape[0] >= _SMALL_MIN_BATCH:
         w, V = small_eigh(S, vectors, sort=True)  # already ascending
     else:
@@ -52,10 +72,13 @@ def _eigh(xp, a, vectors, method="tridiagonal"):
     w = xp.reshape(w, (*batch, n))
     if vectors:
         V = xp.reshape(V, (*batch, n, n))
+    if sel is not None:
+        w = w[..., sel[0] : sel[1] + 1]
+        V = V[..., sel[0] : sel[1] + 1] if vectors else None
     return w, V
 
 
-def eigh(a, UPLO="L", *, method="tridiagonal"):
+def eigh(a, UPLO="L", *, method="tridiagonal", subset_by_index=None):
     r"""Eigenvalues and eigenvectors of a symmetric matrix (``numpy.linalg.eigh`` conventions).
 
     .. math::
@@ -79,12 +102,17 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
     a : array of shape (..., n, n)
     UPLO : {'L', 'U'}
     method : {'tridiagonal', 'jacobi'}
+    subset_by_index : (int, int), optional
+        Only the eigenpairs ``lo..hi`` (inclusive) of the ascending order, as in SciPy. Divide and
+        conquer still finds every eigenvalue of the tridiagonal (its eigenvector formula needs
+        them) but forms and maps back only the selected eigenvectors: the top few of a covariance
+        matrix (PCA) cost less than the whole basis.
 
     Returns
     -------
-    w : array of shape (..., n)
+    w : array of shape (..., n) or (..., hi − lo + 1)
         Ascending eigenvalues.
-    V : array of shape (..., n, n)
+    V : array of shape (..., n, n) or (..., n, hi − lo + 1)
         Orthonormal eigenvectors, ``V[..., :, i]`` for ``w[..., i]``.
 
     Raises
@@ -93,6 +121,8 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
         ``a`` not square.
     DomainError
         NaN/inf entries.
+    ValueError
+        ``subset_by_index`` not two integers with ``0 <= lo <= hi < n``.
     ConvergenceError
         The Jacobi sweeps or the shifted QR steps did not converge (not observed in practice).
 
@@ -106,16 +136,19 @@ def eigh(a, UPLO="L", *, method="tridiagonal"):
     array([1., 3.])
     """
     xp, a = prepare(a, "a", square=True)
-    return _eigh(xp, _symmetrise(xp, a, UPLO), True, method)
+    return _eigh(xp, _symmetrise(xp, a, UPLO), True, method, subset_by_index)
 
 
-def eigvalsh(a, UPLO="L", *, method="tridiagonal"):
-    r"""Ascending eigenvalues of a symmetric matrix (``numpy.linalg.eigvalsh``).
+def eigvalsh(a, UPLO="L", *, method="tridiagonal", subset_by_index=None):
+    r"""Ascending eigenvalues of a symmetric matrix (``numpy.linalg.eigvalsh``); only those numbered
+    ``lo..hi`` with ``subset_by_index=(lo, hi)`` (see :func:`eigh`).
 
     Raises
     ------
     ShapeError, DomainError
         Not square; NaN/inf entries.
+    ValueError
+        A bad ``subset_by_index``.
 
     Curriculum: B9.
 
@@ -126,7 +159,7 @@ def eigvalsh(a, UPLO="L", *, method="tridiagonal"):
     array([-1.,  2.,  3.])
     """
     xp, a = prepare(a, "a", square=True)
-    return _eigh(xp, _symmetrise(xp, a, UPLO), False, method)[0]
+    return _eigh(xp, _symmetrise(xp, a, UPLO), False, method, subset_by_index)[0]
 
 
 def rayleigh_quotient(A, x):

@@ -339,10 +339,12 @@ def _eigvecs_tridiagonal(xp, d, e, w):
     return Z
 
 
-def eigh_by_tridiagonal(A, vectors=True):
+def eigh_by_tridiagonal(A, vectors=True, select=None):
     """Eigen-decomposition of a stack of symmetric matrices (B, n, n) via the tridiagonal route.
 
-    Returns ascending ``w`` (B, n) and ``V`` (B, n, n) (or None).
+    Returns ascending ``w`` (B, n) and ``V`` (B, n, n) (or None); with ``select=(lo, hi)`` only
+    the eigenpairs ``lo..hi`` of the ascending order, ``w`` (B, k) and ``V`` (B, n, k), where divide
+    and conquer then forms and back-transforms only those eigenvectors.
     """
     xp = namespace(A)
     scale = xp.max(xp.abs(xp.reshape(A, (A.shape[0], -1))), axis=-1)
@@ -350,14 +352,17 @@ def eigh_by_tridiagonal(A, vectors=True):
     As = A / scale[:, None, None]
     d, e, V, tau = tridiagonalize(As)
     if _use_dc(A):
-        w, Z = _dc_batch(d, e)
+        w, Z = _dc_batch(d, e, select=select)
         if not vectors:
             return w * scale[:, None], None
     else:
         w = _bisect(xp, d, e)
         if not vectors:
+            w = w if select is None else w[:, select[0] : select[1] + 1]
             return w * scale[:, None], None
         Z = _eigvecs_tridiagonal(xp, d, e, w)
+        if select is not None:
+            w, Z = w[:, select[0] : select[1] + 1], Z[..., select[0] : select[1] + 1]
     Z = _apply_q(xp, V, tau, Z)
     return w * scale[:, None], Z
 
@@ -372,9 +377,10 @@ def _use_dc(A):
     return n >= _DC_FROM and Bn * _DC_FROM <= n
 
 
-def _dc_batch(d, e, top=None):
+def _dc_batch(d, e, top=None, select=None):
     """:func:`~aimath.linalg.divide_conquer.eigh_tridiagonal_dc` on each tridiagonal of a batch (B, n),
-    in float64 (only the ``top`` largest eigenpairs if given); the results in ``d``'s dtype and
+    in float64 (only the ``top`` largest eigenpairs, or those numbered ``select = (lo, hi)``, if
+    given); the results in ``d``'s dtype and
     device. For torch the O(n) data of (d, e) go to the host and Z comes back, as in MAGMA's
     ``dsyevd_gpu``; the O(n³) reduction and back-transformation stay on the device."""
     from aimath.linalg.divide_conquer import eigh_tridiagonal_dc
@@ -382,7 +388,7 @@ def _dc_batch(d, e, top=None):
     torch_in = is_torch(d)
     dn = d.detach().cpu().double().numpy() if torch_in else d
     en = e.detach().cpu().double().numpy() if torch_in else e
-    out = [eigh_tridiagonal_dc(dn[b], en[b], top=top) for b in range(dn.shape[0])]
+    out = [eigh_tridiagonal_dc(dn[b], en[b], top=top, select=select) for b in range(dn.shape[0])]
     w = np.stack([o[0] for o in out])
     Z = np.stack([o[1] for o in out])
     if torch_in:
