@@ -169,3 +169,14 @@ def test_solve_backward_error_hard_u(rng, kind):
     for x in (solve(A, b), solve(A[None], b[None, :, None])[0, :, 0]):  # one matrix, and the stack path
         res = np.linalg.norm(A @ x - b) / (np.linalg.norm(A, 2) * np.linalg.norm(x) + np.linalg.norm(b))
         assert res < 10 * n * EPS
+
+
+@pytest.mark.parametrize("w", [1, 2, 5, 19, 32])
+def test_unit_lower_inverse_by_doubling(rng, w):
+    from aimath.linalg.lu import _unit_lower_inv
+
+    B = rng.uniform(-1, 1, (w, w))  # the upper triangle (U, in the packed array) must be ignored
+    E = _unit_lower_inv(B)
+    ref = sl.solve_triangular(B, np.eye(w), lower=True, unit_diagonal=True)
+    assert np.allclose(E, ref, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(np.triu(E), np.eye(w))

@@ -90,31 +90,39 @@ def _leaf_single(M, j0, j1, perm, swaps):
     The same sums as right-looking elimination, in another order (the dot-product, or Crout,
     form of Gaussian elimination; Golub & Van Loan §3.2.9), with the same pivots; it replaces
     one rank-1 update of the whole strip per column (an outer product written and subtracted)
-    by two matrix-vector products. The strip is worked on as a contiguous transposed copy (its
-    columns become rows, so the pivot search and the products run over contiguous memory); its
-    row interchanges are applied to the rest of ``M`` once, at the end (LAPACK's ``dlaswp``).
+    by two matrix-vector products. The strip is worked on as a contiguous copy (a transposed
+    copy costs several times more to make than it saves), the updated column as a contiguous
+    vector; its row interchanges are applied to the rest of ``M`` once, at the end (LAPACK's
+    ``dlaswp``).
     """
-    T = np.ascontiguousarray(M[j0:, j0:j1].T)
-    w, m = T.shape
+    S = M[j0:, j0:j1].copy()
+    m, w = S.shape
     buf = np.empty(m)
     src = {}  # local row position -> local row it now holds
     for jj in range(w):
-        c = T[jj, jj:]  # column jj of the strip, rows jj:
-        if jj:
-            c -= T[jj, :jj] @ T[:jj, jj:]
-        p = jj + int(np.abs(c, out=buf[: m - jj]).argmax())
-        swaps[j0 + jj] = j0 + p
-        if p != jj:
-            t = T[:, jj].copy()
-            T[:, jj] = T[:, p]
-            T[:, p] = t
-            src[jj], src[p] = src.get(p, p), src.get(jj, jj)
-        if jj and jj + 1 < w:
-            T[jj + 1 :, jj] -= T[jj + 1 :, :jj] @ T[:jj, jj]
-        piv = c[0]
+        if jj:  # a_{:,j} - L_{:,<j} u_{<j,j}, as a contiguous vector
+            c = S[jj:, jj] - S[jj:, :jj] @ S[:jj, jj]
+        else:
+            c = S[:, 0].copy()
+        p = int(np.abs(c, out=buf[: m - jj]).argmax())
+        piv = c[p]
         if piv != 0.0:
-            c[1:] /= piv
-    M[j0:, j0:j1] = T.T
+            c /= piv
+        c[p] = c[0]  # the multiplier of the row that moves down to p
+        c[0] = piv
+        if p:
+            p += jj
+            t = S[jj].copy()
+            S[jj] = S[p]
+            S[p] = t
+            src[jj], src[p] = src.get(p, p), src.get(jj, jj)
+        else:
+            p = jj
+        swaps[j0 + jj] = j0 + p
+        S[jj:, jj] = c
+        if jj and jj + 1 < w:  # u_{j,>j} = a_{j,>j} - l_{j,<j} U_{<j,>j}
+            S[jj, jj + 1 :] -= S[jj, :jj] @ S[:jj, jj + 1 :]
+    M[j0:, j0:j1] = S
     moves = [(d, s_) for d, s_ in src.items() if d != s_]
     if moves:
         dst = np.array([d for d, _ in moves]) + j0
@@ -127,12 +135,32 @@ def _leaf_single(M, j0, j1, perm, swaps):
 
 
 def _unit_lower_inv(L):
-    """Inverse of the unit lower triangle of the small square ``L``, by forward substitution on I."""
+    r"""Inverse of the unit lower triangle of the small square ``L`` (only its strict lower part is read).
+
+    By doubling: with the inverses :math:`E_{11}, E_{22}` of the two diagonal halves of a block
+    known, the inverse of the block is
+
+    .. math::
+        \begin{pmatrix} L_{11} & 0 \\ L_{21} & L_{22} \end{pmatrix}^{-1}
+        = \begin{pmatrix} E_{11} & 0 \\ -E_{22} L_{21} E_{11} & E_{22} \end{pmatrix},
+
+    so all the diagonal blocks of one size are joined at once by two stacked matrix products
+    (five rounds for 32 rows, after padding to a power of two with the identity).
+    """
     w = L.shape[0]
-    E = np.eye(w, dtype=L.dtype)
-    for i in range(1, w):
-        E[i, :i] -= L[i, :i] @ E[:i, :i]
-    return E
+    q = 1 << max(w - 1, 0).bit_length()
+    Lp = np.zeros((q, q), dtype=L.dtype)
+    Lp[:w, :w] = L
+    E = np.eye(q, dtype=L.dtype)
+    it = E.itemsize
+    s = 1
+    while s < q:  # the diagonal blocks of size 2s, as a stack of views
+        st = (2 * s * (q + 1) * it, q * it, it)
+        D = np.ndarray((q // (2 * s), 2 * s, 2 * s), dtype=E.dtype, buffer=E, strides=st)
+        Ld = np.ndarray(D.shape, dtype=E.dtype, buffer=Lp, strides=st)
+        D[:, s:, :s] = -(D[:, s:, s:] @ (Ld[:, s:, :s] @ D[:, :s, :s]))
+        s *= 2
+    return E[:w, :w]
 
 
 def _trsm_unit_lower(M, a, b, X, inverses):
