@@ -157,8 +157,8 @@ def test_grad_tensors_keep_the_torch_route():
 
 @pytest.mark.parametrize("seed", range(20))
 def test_secular_solver_converges_fast(seed, monkeypatch):
-    """Gragg's cubically convergent steps (and the fixed-weight step for the root above the last
-    pole) from the frozen-remainder first guesses: every root of random secular equations, up to
+    """Gragg's cubically convergent steps from the frozen-remainder first guesses: every root of
+    random secular equations, up to
     k = 200 poles with weights spread over four decades, within 9 iterations (bisection needs
     about 50; the two-pole quadratic scheme used before missed 7 of 500 such problems)."""
     import aimath.linalg.divide_conquer as dc

@@ -33,6 +33,7 @@ import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import assert_all_finite
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from aimath.linalg import eigh, randomized_svd, svd
@@ -117,7 +118,7 @@ class PCA(TransformerMixin, BaseEstimator):
         solvers = ("auto", "full", "covariance_eigh", "randomized")
         if self.svd_solver not in solvers:
             raise ValueError(f"svd_solver must be one of {solvers}, got {self.svd_solver!r}")
-        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
+        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2, ensure_all_finite=False)
         n, d = X.shape
         k_max = min(n, d)
         nc = self.n_components
@@ -130,7 +131,12 @@ class PCA(TransformerMixin, BaseEstimator):
                     raise ValueError(f"n_components as a float must lie in (0, 1), got {nc}")
             else:
                 raise ValueError(f"n_components must be an int, a float in (0, 1) or None, got {nc!r}")
-        self.mean_ = X.mean(axis=0)
+        # the column sums as one matrix-vector product; a non-finite sum sends X to scikit-learn's
+        # entrywise check (NaN/inf raise its ValueError); finite data pass on with their sums
+        sums = np.ones(n) @ X
+        if not np.all(np.isfinite(sums)):
+            assert_all_finite(X, input_name="X")
+        self.mean_ = sums / n
         solver = self.svd_solver
         if solver == "auto":
             if d <= 1000 and n >= 10 * d:

@@ -48,30 +48,30 @@ _EPS = float(np.finfo(np.float64).eps)
 
 
 def _take(A, idx):
-    """``A[p, idx[p]]`` along the last axis (rows of a batch)."""
-    return np.take_along_axis(A, idx, axis=-1)
+    """``A[p, idx[p]]`` along the last axis (rows of a batch; ``A`` 2-D)."""
+    return A[np.arange(A.shape[0])[:, None], idx]
 
 
 def _sums(Delta, RZ, act, m0):
     r""":math:`f - 1`, :math:`f'`, :math:`f''/2` and :math:`\sum_j |t_j|` at ``m0`` for the rows
-    ``act``, in blocks of rows that stay in cache (:math:`t_j = \mathrm{rz}_j/(\Delta_j - \mu)`)."""
+    ``act`` (:math:`t_j = \mathrm{rz}_j/(\Delta_j - \mu)`), in blocks of rows that stay in cache;
+    the four sums of a block are one reduction over a (4, rows, m) buffer."""
     a, m = act.size, Delta.shape[1]
     out = np.empty((4, a))
     step = max(8, _CACHE // m)
     one = RZ.shape[0] == 1
+    buf = np.empty((4, min(a, step), m))
     for c0 in range(0, a, step):
         sl = slice(c0, c0 + step)
         rows = act[sl]
-        inv = Delta[rows]
-        inv -= m0[sl, None]
+        b = buf[:, : rows.size]
+        inv = np.subtract(Delta[rows], m0[sl, None], out=b[3])
         np.reciprocal(inv, out=inv)
-        t = inv * (RZ[0] if one else RZ[rows])
-        out[0, sl] = t.sum(axis=1)
-        out[3, sl] = np.abs(t).sum(axis=1)
-        t *= inv
-        out[1, sl] = t.sum(axis=1)
-        t *= inv
-        out[2, sl] = t.sum(axis=1)
+        np.multiply(inv, RZ[0] if one else RZ[rows], out=b[0])
+        np.multiply(b[0], inv, out=b[1])
+        np.multiply(b[1], inv, out=b[2])
+        np.abs(b[0], out=b[3])
+        b.sum(axis=2, out=out[:, sl])
     return out
 
 
@@ -84,19 +84,16 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
     pole on the right (``pr > hi``), or for the root above the last pole (no right pole) the one
     before the origin (``pr < pl``; ``-inf``: none). With the poles at the offsets
     :math:`p = p_l - \mu`, :math:`q = p_r - \mu` from the current point, each step replaces
-    :math:`f` by a model and moves to its root in the bracket:
+    :math:`f` by Gragg's cubically convergent model :math:`c + s/(p - \eta) + S/(q - \eta)`, with
+    :math:`c, s, S` matching :math:`f, f', f''`, and moves to its root in the bracket. Multiplied
+    out, the root solves :math:`A\eta^2 - B\eta + C = 0` with
 
-    * between two poles, Gragg's cubically convergent :math:`c + s/(p - \eta) + S/(q - \eta)` with
-      :math:`c, s, S` matching :math:`f, f', f''` (then :math:`s, S \ge 0`); multiplied out, its
-      root solves :math:`A\eta^2 - B\eta + C = 0` with
+    .. math::
+        A = f - (p + q) f' + pq f''/2, \qquad B = (p + q) f - pq f', \qquad C = pq f.
 
-      .. math::
-          A = f - (p + q) f' + pq f''/2, \qquad B = (p + q) f - pq f', \qquad C = pq f;
-
-    * above the last pole, the origin's term kept exact and the rest modelled by
-      :math:`c + S/(q - \eta)` matching its value and slope (the fixed-weight method):
-      :math:`A = c`, :math:`B = c(p + q) + \mathrm{rz}_o + S`, :math:`C = pqf`; with one pole
-      only, the exact root :math:`\eta = p + \mathrm{rz}_o`.
+    Between two poles (:math:`p < 0 < q`) the weights :math:`s, S` are non-negative; above the
+    last pole both model poles lie on the left, and with one pole only the root is exact,
+    :math:`\eta = p + \mathrm{rz}_o`.
 
     When the model's root falls outside the bracket (a root closer to the origin pole than the
     rounding of μ resolves), the one-pole step :math:`\mu = \mathrm{rz}_o / (f + \mathrm{rz}_o/\mu)`
@@ -105,7 +102,7 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
     out = mu.copy()
     act = np.flatnonzero(~done)
     RZ = rzP if rzP.shape[0] == 1 else rzP[prob]
-    allright = bool((pr[act] > pl[act]).all())  # no root above the last pole: no masks below
+    lone = bool((pr[act] == -np.inf).any())  # some root has one pole only: masks below
     st = np.stack([mu, lo, hi, pl, pr, rzo])[:, act]  # the active rows' state
     with np.errstate(all="ignore"):
         for _ in range(_MAX_ITER):
@@ -123,13 +120,10 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
             A = f - ps * f1 + pq * f2
             B = ps * f - pq * f1
             C = pq * f
-            if not allright:  # the last root: fixed weight, or the exact root of one pole
-                last = q < 0
+            if lone:  # one pole only: its exact root
                 one = q == -np.inf
-                R1 = f1 - r0 / (p * p)
-                c = (f - r0 / p) - R1 * q
-                A = np.where(last, np.where(one, 0.0, c), A)
-                B = np.where(last, np.where(one, 1.0, c * ps + r0 + R1 * q * q), B)
+                A = np.where(one, 0.0, A)
+                B = np.where(one, 1.0, B)
                 C = np.where(one, p + r0, C)
             sg = B + np.copysign(np.sqrt(np.maximum(B * B - 4 * A * C, 0.0)), B)
             eta = 2 * C / sg
@@ -295,33 +289,35 @@ def _merge(D, z, rho, Q):
     """Eigen-decompositions of ``Q (diag(D) + ρzzᵀ) Qᵀ`` for a batch: ``D``, ``z`` (P, m),
     ``rho`` (P,) ≥ 0, orthogonal ``Q`` (P, m, m). Returns ascending ``w`` (P, m) and ``Z``.
     (The lower levels: many small problems, padded to a common order; the kept poles first.)
+    The columns of ``Q`` are never permuted: both orderings (poles ascending with the kept ones
+    first, eigenvalues ascending) go into the rows and columns of the small factor ``V``, and
+    ``Z = QV`` is one batched product.
     """
     P, m = D.shape
-    nz = np.sqrt(np.sum(z * z, axis=1))
-    z = z / nz[:, None]
-    rho = rho * nz * nz
-    o = np.argsort(D, axis=1, kind="stable")
-    D, z = _take(D, o), _take(z, o)
-    Q = np.take_along_axis(Q, o[:, None, :], axis=2)
+    r = np.arange(P)[:, None]
+    nz2 = np.sum(z * z, axis=1)
+    z = z / np.sqrt(nz2)[:, None]
+    rho = rho * nz2
+    cols = np.argsort(D, axis=1, kind="stable")  # pole j owns column cols[p, j] of Q[p]
+    D, z = D[r, cols], z[r, cols]
     tol = 8 * (_EPS / 2) * np.maximum(np.max(np.abs(D), axis=1), np.max(np.abs(z), axis=1))
     keep = rho[:, None] * np.abs(z) > tol[:, None]
-    _deflate_close(D, z, Q, keep, tol)
+    _deflate_close(D, z, Q, keep, tol, cols)
     o = np.argsort(~keep, axis=1, kind="stable")  # the kept poles first, still ascending
-    D, z, keep = _take(D, o), _take(z, o), _take(keep, o)
-    Q = np.take_along_axis(Q, o[:, None, :], axis=2)
+    D, z, keep, cols = D[r, o], z[r, o], keep[r, o], cols[r, o]
     k = keep.sum(axis=1)
+    eye = np.eye(m, dtype=bool)[None]
     if not k.any():
-        w, Z = D, Q
+        w, V = D, np.broadcast_to(eye, (P, m, m)).astype(np.float64)
     else:
         far = np.max(np.abs(D), axis=1) + 2 * rho + 1
         delta = np.where(keep, D, far[:, None] + np.arange(m)[None, :])
         zk = np.where(keep, z, 0.0)
         rs = np.where(k > 0, rho, 1.0)
         K, mu, Delta = _secular(delta, zk, rs, k)
-        lam = _take(delta, K) + mu
+        lam = delta[r, K] + mu
         with np.errstate(all="ignore"):
             Diff = mu[:, :, None] - Delta  # (P, i, j): λ_i − δ_j to high relative accuracy
-            eye = np.eye(m, dtype=bool)[None]
             R = Diff / np.where(eye, rs[:, None, None], delta[:, :, None] - delta[:, None, :])
             R = np.where(keep[:, :, None], R, 1.0)
             zhat = np.where(keep, np.sign(zk) * np.sqrt(np.abs(np.prod(R, axis=1))), 0.0)
@@ -329,9 +325,12 @@ def _merge(D, z, rho, Q):
             V = V / np.sqrt(np.sum(V * V, axis=1, keepdims=True))
         V = np.where(keep[:, None, :], V, eye)
         w = np.where(keep, lam, D)
-        Z = Q @ V
     o = np.argsort(w, axis=1, kind="stable")
-    return _take(w, o), np.take_along_axis(Z, o[:, None, :], axis=2)
+    # Z[:, :, i] = Σ_j Q[:, :, cols[j]] V[j, o[i]]: V's rows to Q's columns, its columns sorted
+    Vq = np.empty((P, m, m))
+    Vq[r[:, :, None], cols[:, :, None], np.arange(m)[None, None, :]] = V[r[:, :, None], np.arange(m)[None, :, None],
+                                                                        o[:, None, :]]
+    return w[r, o], Q @ Vq
 
 
 def _merge_single(D, z, rho, Q, n1, sel=None):
