@@ -180,3 +180,28 @@ def test_unit_lower_inverse_by_doubling(rng, w):
     ref = sl.solve_triangular(B, np.eye(w), lower=True, unit_diagonal=True)
     assert np.allclose(E, ref, rtol=1e-12, atol=1e-12)
     assert np.array_equal(np.triu(E), np.eye(w))
+
+
+@pytest.mark.parametrize("n", [97, 300])
+def test_lu_factor_same_pivots_as_lapack(rng, n):
+    # several levels of the recursion and 32-column Crout strips: partial pivoting must pick the
+    # same rows as LAPACK's getrf on a generic matrix
+    A = rng.standard_normal((n, n))
+    lu_, piv = lu_factor(A)
+    lu2, piv2 = sl.lu_factor(A)
+    assert np.array_equal(piv, piv2)
+    assert np.abs(lu_ - lu2).max() < 1e-10
+
+
+def test_lu_zero_and_repeated_columns(rng):
+    # a zero column (zero pivot, no scaling, elimination goes on) and an exact repeat
+    A = rng.standard_normal((70, 70))
+    A[:, 10] = 0.0
+    A[:, 40] = A[:, 5]
+    lu_, piv = lu_factor(A)
+    assert np.all(np.isfinite(lu_)) and lu_[10, 10] == 0.0
+    P, L, U = lu(A)
+    assert np.allclose(P @ L @ U, A, atol=1e-12) and np.all(np.abs(L) <= 1 + 1e-15)
+    assert np.array_equal(piv[:10], sl.lu_factor(A)[1][:10])
+    with pytest.raises(DomainError, match="singular"):
+        solve(A, np.ones(70))
