@@ -98,31 +98,33 @@ def _leaf_single(M, j0, j1, perm, swaps):
     S = M[j0:, j0:j1].copy()
     m, w = S.shape
     buf = np.empty(m)
-    src = {}  # local row position -> local row it now holds
+    sw = [0] * w  # sw[j]: the local row swapped with row j at step j
+    c = S[:, 0].copy()  # column j of the strip, rows j:, brought up to date
     for jj in range(w):
-        if jj:  # a_{:,j} - L_{:,<j} u_{<j,j}, as a contiguous vector
-            c = S[jj:, jj] - S[jj:, :jj] @ S[:jj, jj]
-        else:
-            c = S[:, 0].copy()
         p = int(np.abs(c, out=buf[: m - jj]).argmax())
         piv = c[p]
         if piv != 0.0:
             c /= piv
-        c[p] = c[0]  # the multiplier of the row that moves down to p
-        c[0] = piv
         if p:
+            c[p] = c[0]  # the multiplier of the row that moves down to p
             p += jj
             t = S[jj].copy()
             S[jj] = S[p]
             S[p] = t
-            src[jj], src[p] = src.get(p, p), src.get(jj, jj)
-        else:
-            p = jj
-        swaps[j0 + jj] = j0 + p
+        c[0] = piv
+        sw[jj] = p or jj
         S[jj:, jj] = c
-        if jj and jj + 1 < w:  # u_{j,>j} = a_{j,>j} - l_{j,<j} U_{<j,>j}
-            S[jj, jj + 1 :] -= S[jj, :jj] @ S[:jj, jj + 1 :]
+        k = jj + 1
+        if k < w:
+            S[jj, k:] -= S[jj, :jj] @ S[:jj, k:]  # u_{j,>j} = a_{j,>j} - l_{j,<j} U_{<j,>j}
+            c = S[k:, k] - S[k:, :k] @ S[:k, k]  # a_{:,j+1} - L_{:,≤j} u_{≤j,j+1}
     M[j0:, j0:j1] = S
+    swaps[j0:j1] = sw
+    swaps[j0:j1] += j0
+    src = {}  # local row position -> local row it now holds
+    for jj, p in enumerate(sw):
+        if p != jj:
+            src[jj], src[p] = src.get(p, p), src.get(jj, jj)
     moves = [(d, s_) for d, s_ in src.items() if d != s_]
     if moves:
         dst = np.array([d for d, _ in moves]) + j0
