@@ -30,6 +30,8 @@ def cases(quick: bool) -> list[Case]:
     Es = E + E.T
     small = rng.standard_normal((nb, 8, 8))
     small_s = small + np.swapaxes(small, -1, -2)
+    M = rng.standard_normal((100, 100))
+    Ms = M @ M.T
     return [
         Case(f"qr n={n}", lambda: al.qr(A), lambda: np.linalg.qr(A), "numpy.linalg.qr", 2.0),
         Case(f"lu_factor n={n}", lambda: al.lu_factor(A), lambda: sl.lu_factor(A, check_finite=False),
@@ -38,6 +40,11 @@ def cases(quick: bool) -> list[Case]:
         Case(f"solve n={n}", lambda: al.solve(A, b), lambda: np.linalg.solve(A, b), "numpy.linalg.solve", 3.0),
         Case(f"eigh n={ne}", lambda: al.eigh(Es), lambda: np.linalg.eigh(Es), "numpy.linalg.eigh", 10.0),
         Case(f"svd n={ne}", lambda: al.svd(E), lambda: np.linalg.svd(E), "numpy.linalg.svd", 10.0),
+        Case("eigh n=100", lambda: al.eigh(Ms), lambda: np.linalg.eigh(Ms), "numpy.linalg.eigh", None,
+             "small n: Python overhead per divide-and-conquer level"),
+        Case("eigh n=100, top 10", lambda: al.eigh(Ms, subset_by_index=(90, 99)),
+             lambda: sl.eigh(Ms, subset_by_index=(90, 99), check_finite=False),
+             "scipy.linalg.eigh(subset_by_index)", None, "the PCA(10) covariance route"),
         Case(f"qr {nb}x8x8", lambda: al.qr(small), lambda: np.linalg.qr(small), "numpy.linalg.qr (batched)", 1.0),
         Case(f"eigh {nb}x8x8", lambda: al.eigh(small_s), lambda: np.linalg.eigh(small_s),
              "numpy.linalg.eigh (batched)", 1.0),

@@ -129,15 +129,19 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
             eta = 2 * C / sg
             x1 = m0 + eta
             ok = (x1 > l0) & (x1 < h0)
-            x3 = r0 / (f + r0 / m0)  # one-pole step: the other terms frozen at μ
-            mid = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
+            am0 = np.abs(m0)
             # |f| below its rounding error (dlaed4's test), a negligible step or a non-finite f:
             # stop, with one last model step if it stays inside
-            level = np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + np.abs(m0) * f1)
-            small = (np.abs(eta) <= 2 * _EPS * np.abs(m0)) | ~np.isfinite(f)
-            new = np.where(ok, x1, mid)
-            new = np.where(small | (level & ~ok), m0, new)
-            stop = small | level | (h0 - l0 <= 2 * _EPS * (np.abs(l0) + np.abs(h0)))
+            level = np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + am0 * f1)
+            small = (np.abs(eta) <= 2 * _EPS * am0) | ~np.isfinite(f)
+            if ok.all():
+                new = np.where(small, m0, x1)
+            else:
+                x3 = r0 / (f + r0 / m0)  # one-pole step: the other terms frozen at μ
+                mid = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
+                new = np.where(ok, x1, mid)
+                new = np.where(small | (level & ~ok), m0, new)
+            stop = small | level | (h0 - l0 <= 4 * _EPS * am0)
             st[0], st[1], st[2] = new, l0, h0
             if stop.any():
                 out[act[stop]] = new[stop]
@@ -191,7 +195,7 @@ def _secular(delta, z, rho, k):
         fmid = 1.0 + np.sum(rz2[:, None, :] / (Dm - 0.5 * gap[:, :, None]), axis=2)
     left = (fmid >= 0) | ~valid | last
     K = np.where(left, idx[None, :], idx[None, :] + 1)
-    Delta = Dm[0][K[0]][None] if P == 1 else np.take_along_axis(Dm, K[:, :, None], axis=1)
+    Delta = Dm[0][K[0]][None] if P == 1 else Dm[np.arange(P)[:, None], K]  # (P, i, j): δ_j − δ_{K_i}
     pl = Delta[:, idx, idx]
     # the pole right of each interval; for the last root, the pole before its origin (or −inf)
     pr = np.where(valid & ~last, Delta[:, idx, np.minimum(idx + 1, m - 1)],
