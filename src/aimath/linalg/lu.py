@@ -88,12 +88,12 @@ def _leaf_single(M, j0, j1, perm, swaps):
         \ell_{>j,j} = a_{>j,j} / u_{jj}.
 
     The same sums as right-looking elimination, in another order (the dot-product, or Crout,
-    form of Gaussian elimination; Golub & Van Loan §3.2.9), with the same pivots; it replaces
-    one rank-1 update of the whole strip per column (an outer product written and subtracted)
-    by two matrix-vector products. The strip is worked on as a contiguous copy (a transposed
-    copy costs several times more to make than it saves), the updated column as a contiguous
-    vector; its row interchanges are applied to the rest of ``M`` once, at the end (LAPACK's
-    ``dlaswp``).
+    form of Gaussian elimination; Golub & Van Loan, *Matrix Computations*, ch. 3), with the same
+    pivots; it replaces one rank-1 update of the whole strip per column (an outer product
+    written and subtracted) by two matrix-vector products. The strip is worked on as a
+    contiguous copy (a transposed copy costs several times more to make than it saves), the
+    updated column as a contiguous vector; its row interchanges are applied to the rest of ``M``
+    once, at the end (LAPACK's ``dlaswp``).
     """
     S = M[j0:, j0:j1].copy()
     m, w = S.shape
