@@ -82,3 +82,15 @@ def test_one_vector_backward_stable(rng, lower):
     x = solve_triangular(T, b, lower=lower)
     res = np.linalg.norm(T @ x - b) / (np.linalg.norm(T, 2) * np.linalg.norm(x) + np.linalg.norm(b))
     assert res < 10 * n * np.finfo(float).eps
+
+
+def test_one_vector_zero_pivot_as_numpy():
+    # trsm itself (no singularity check) on a zero diagonal entry: inf/nan as NumPy, no exception
+    from aimath.linalg.triangular import trsm
+
+    T = np.triu(np.ones((5, 5)))
+    T[2, 2] = 0.0
+    X = np.ones((5, 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        trsm(T, X, lower=False)
+    assert not np.all(np.isfinite(X))

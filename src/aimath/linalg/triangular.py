@@ -76,10 +76,13 @@ def _subst_vector(T, X, lower, unit):
 
     The same recurrence as :func:`forward_substitution` / :func:`back_substitution`, each inner
     product summed by :func:`sum` over :func:`map` on the rows of ``T`` turned into lists once:
-    a block of ``_NB`` rows costs one conversion instead of two NumPy calls per row.
+    a block of ``_NB`` rows costs one conversion instead of two NumPy calls per row. Returns
+    False, leaving ``X`` untouched, when a diagonal entry is zero.
     """
     n = T.shape[-1]
     rows = T.tolist()
+    if not unit and any(rows[i][i] == 0.0 for i in range(n)):
+        return False  # a zero pivot: NumPy's inf/nan semantics, not ZeroDivisionError
     x = X[:, 0].tolist()
     mul = operator.mul
     if lower:
@@ -93,13 +96,13 @@ def _subst_vector(T, X, lower, unit):
             s = x[i] - sum(map(mul, r[i + 1 :], x[i + 1 :])) if i < n - 1 else x[i]
             x[i] = s if unit else s / r[i]
     X[:, 0] = x
+    return True
 
 
 def _trsm_leaf(T, X, lower, unit):
     n = T.shape[-1]
     if T.ndim == 2 and X.ndim == 2 and isinstance(X, np.ndarray):  # one matrix: fewer, cheaper calls
-        if X.shape[1] == 1 and X.dtype == np.float64 and T.dtype == np.float64:
-            _subst_vector(T, X, lower, unit)
+        if X.shape[1] == 1 and X.dtype == np.float64 and T.dtype == np.float64 and _subst_vector(T, X, lower, unit):
             return
         for i in range(n) if lower else range(n - 1, -1, -1):
             xi = X[i]
