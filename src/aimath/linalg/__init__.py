@@ -45,5 +45,6 @@ __all__ = [
 ]
 
 from aimath.linalg.divide_conquer import eigh_tridiagonal_dc, secular_roots  # noqa: E402
+from aimath.linalg.lanczos import lanczos_tridiagonal  # noqa: E402
 
-__all__ += ["eigh_tridiagonal_dc", "secular_roots"]
+__all__ += ["eigh_tridiagonal_dc", "secular_roots", "lanczos_tridiagonal"]

@@ -154,8 +154,8 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
 def _start(fmid, rz2, gap, left, last, valid, lo, hi):
     r"""First guesses (offsets from the origin pole) by the frozen-remainder model (``dlaed4``):
     the two poles around root i kept exact, every other term frozen at its value at the midpoint
-    of the gap, :math:`g + r_i/(p_l - \\mu) + r_{i+1}/(p_r - \\mu) = 0` (for the root above the
-    last pole, :math:`g + r_k/(0 - \\mu) = 0`); the midpoint of the bracket where the model's
+    of the gap, :math:`g + r_i/(p_l - \mu) + r_{i+1}/(p_r - \mu) = 0` (for the root above the
+    last pole, :math:`g + r_k/(0 - \mu) = 0`); the midpoint of the bracket where the model's
     root falls outside it."""
     ri = rz2
     rn = np.concatenate([rz2[:, 1:], np.zeros((rz2.shape[0], 1))], axis=1)  # r_{i+1}

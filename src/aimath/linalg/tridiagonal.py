@@ -9,7 +9,10 @@ QR; finally :math:`V = QZ`. Everything is vectorised over all eigenvalues and ov
 the Python loops run over the matrix size only. That route serves big stacks of small matrices
 (and torch tensors that require grad); one or a few larger matrices go through divide and conquer
 (:mod:`aimath.linalg.divide_conquer`, LAPACK's ``dsyevd`` route), whose work is matrix products.
-The reduction itself is blocked (``dsytrd``), the textbook form kept as ``blocked=False``.
+The reduction itself is blocked (``dsytrd``), the textbook form kept as ``blocked=False``; one
+small float64 matrix (order up to ``_LANCZOS_MAX``) is reduced by Lanczos with full
+reorthogonalisation instead (:mod:`aimath.linalg.lanczos`), which takes fewer NumPy calls per step
+and returns :math:`Q` explicitly.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 
 from aimath.backend import device, is_torch, namespace
 from aimath.linalg._utils import copy, diag, eps, mT, zeros
+from aimath.linalg.lanczos import _lanczos
 from aimath.linalg.qr import _larft, _nrm2, _reflector, qr
 
 __all__ = ["tridiagonalize", "eigvalsh_tridiagonal", "eigh_by_tridiagonal"]
@@ -30,6 +34,7 @@ _QR_FROM = 0  # inverse-iteration step from which the vectors are re-orthonormal
 _INVIT_STEPS = 2  # inverse-iteration steps (2 and 3 give the same worst residual on hard spectra)
 _MULTISECTION = 3  # points per interval and bisection step when the arrays are small
 _DC_FROM = 16  # divide and conquer from this order on (NumPy arrays), for at most n/16 matrices
+_LANCZOS_MAX = 160  # one matrix up to this order: Lanczos tridiagonalisation (faster than Householder's)
 
 
 def tridiagonalize(A, blocked=True):
@@ -350,6 +355,10 @@ def eigh_by_tridiagonal(A, vectors=True, select=None):
     scale = xp.max(xp.abs(xp.reshape(A, (A.shape[0], -1))), axis=-1)
     scale = xp.where(scale > 0, scale, xp.ones_like(scale))
     As = A / scale[:, None, None]
+    if _use_lanczos(A):  # one small matrix: Q explicit, the eigenvectors one product V = QZ
+        d, e, Q = _lanczos(As[0])
+        w, Z = _dc_batch(d[None], e[None], select=select)
+        return w * scale[:, None], ((Q @ Z[0])[None] if vectors else None)
     d, e, V, tau = tridiagonalize(As)
     if _use_dc(A):
         w, Z = _dc_batch(d, e, select=select)
@@ -375,6 +384,15 @@ def _use_dc(A):
     if is_torch(A) and A.requires_grad:
         return False
     return n >= _DC_FROM and Bn * _DC_FROM <= n
+
+
+def _use_lanczos(A):
+    """Lanczos with full reorthogonalisation (:mod:`aimath.linalg.lanczos`) instead of Householder
+    for one float64 NumPy matrix of order up to ``_LANCZOS_MAX`` on the divide-and-conquer route:
+    fewer NumPy calls per step, and no back-transformation by reflectors."""
+    n = A.shape[-1]
+    return (isinstance(A, np.ndarray) and A.dtype == np.float64 and A.shape[0] == 1
+            and n <= _LANCZOS_MAX and _use_dc(A))
 
 
 def _dc_batch(d, e, top=None, select=None):
