@@ -6,8 +6,9 @@ the same process), calls :func:`main` with it, and gets a printed ratio table pl
 
     python benchmarks/linalg.py [--quick] [--json build/bench/linalg.json] [-k FILTER]
 
-``ratio`` is aimath's time over the reference's (lower is better); ``target`` is the ratio the
-issue asks for (``None`` when only reported).
+``ratio`` is aimath's time over the reference's (lower is better): the rounds of the two alternate
+and the ratio is the median of the per-round ratios (:func:`time_pair`); ``target`` is the ratio
+the issue asks for (``None`` when only reported).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 
-__all__ = ["Case", "time_call", "machine", "main"]
+__all__ = ["Case", "time_call", "time_pair", "machine", "main"]
 
 
 @dataclasses.dataclass
@@ -53,6 +54,27 @@ def time_call(fn: Callable[[], object], *, repeat: int = 5, min_time: float = 0.
             fn()
         samples.append((time.perf_counter() - t0) / inner)
     return statistics.median(samples)
+
+
+def time_pair(ours: Callable[[], object], ref: Callable[[], object], *, repeat: int = 5,
+              min_time: float = 0.2) -> tuple[float, float, float]:
+    """Paired timing: rounds of ``ours`` and ``ref`` alternate, so a drift in the machine's speed
+    (other tenants, frequency) hits both alike. Returns the median seconds per call of each and the
+    median of the per-round ratios ours/ref."""
+    inner = []
+    for fn in (ours, ref):
+        fn()  # warm-up
+        t0 = time.perf_counter()
+        fn()
+        inner.append(max(1, int(min_time / max(time.perf_counter() - t0, 1e-9))))
+    a, b = [], []
+    for _ in range(repeat):
+        for fn, k, out in ((ours, inner[0], a), (ref, inner[1], b)):
+            t0 = time.perf_counter()
+            for _ in range(k):
+                fn()
+            out.append((time.perf_counter() - t0) / k)
+    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b, strict=True))
 
 
 def machine() -> dict:
@@ -98,9 +120,12 @@ def main(topic: str, cases: Callable[[bool], list[Case]] | list[Case], argv: lis
     print(f"aimath benchmarks: {topic}")
     print(f"{'case':52s} {'aimath':>11s} {'reference':>11s} {'ratio':>7s} {'target':>7s}  ok")
     for c in todo:
-        ours = time_call(c.ours, repeat=repeat)
-        ref = time_call(c.reference, repeat=repeat) if c.reference is not None else None
-        ratio = ours / ref if ref else None
+        if c.reference is not None and not c.higher_is_better:
+            ours, ref, ratio = time_pair(c.ours, c.reference, repeat=repeat)
+        else:
+            ours = time_call(c.ours, repeat=repeat)
+            ref = time_call(c.reference, repeat=repeat) if c.reference is not None else None
+            ratio = ours / ref if ref else None
         ok = None if (ratio is None or c.target is None) else ratio <= c.target
         rows.append({"topic": topic, "case": c.name, "aimath_s": ours, "reference_s": ref,
                      "reference": c.reference_name, "ratio": ratio, "target": c.target, "ok": ok,
