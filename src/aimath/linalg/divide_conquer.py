@@ -43,6 +43,7 @@ __all__ = ["eigh_tridiagonal_dc", "secular_roots"]
 
 _BLOCK = 64  # subproblems up to this order are merged level by level, batched
 _MAX_ITER = 60
+_UNCHECKED = 2  # the first iterations run without stopping tests (no root has converged by then)
 _CACHE = 16384  # doubles per block of rows in the secular sums (128 KiB)
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -52,7 +53,7 @@ def _take(A, idx):
     return A[np.arange(A.shape[0])[:, None], idx]
 
 
-def _sums(Delta, RZ, act, m0):
+def _sums(Delta, RZ, act, m0, absum=True):
     r""":math:`f - 1`, :math:`f'`, :math:`f''/2` and :math:`\sum_j |t_j|` at ``m0`` for the rows
     ``act`` (:math:`t_j = \mathrm{rz}_j/(\Delta_j - \mu)`), in blocks of rows that stay in cache;
     the four sums of a block are one reduction over a (4, rows, m) buffer."""
@@ -70,8 +71,11 @@ def _sums(Delta, RZ, act, m0):
         np.multiply(inv, RZ[0] if one else RZ[rows], out=b[0])
         np.multiply(b[0], inv, out=b[1])
         np.multiply(b[1], inv, out=b[2])
-        np.abs(b[0], out=b[3])
-        b.sum(axis=2, out=out[:, sl])
+        if absum:
+            np.abs(b[0], out=b[3])
+            b.sum(axis=2, out=out[:, sl])
+        else:
+            b[:3].sum(axis=2, out=out[:3, sl])
     return out
 
 
@@ -105,11 +109,12 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
     lone = bool((pr[act] == -np.inf).any())  # some root has one pole only: masks below
     st = np.stack([mu, lo, hi, pl, pr, rzo])[:, act]  # the active rows' state
     with np.errstate(all="ignore"):
-        for _ in range(_MAX_ITER):
+        for it in range(_MAX_ITER):
             if act.size == 0:
                 break
             m0, r0 = st[0], st[5]
-            g, f1, f2, ab = _sums(Delta, RZ, act, m0)
+            check = it >= _UNCHECKED
+            g, f1, f2, ab = _sums(Delta, RZ, act, m0, check)
             f = g + 1.0
             neg = f < 0  # the sign of f moves one end of the bracket to μ
             l0 = np.where(neg, m0, st[1])
@@ -130,6 +135,15 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
             x1 = m0 + eta
             ok = (x1 > l0) & (x1 < h0)
             am0 = np.abs(m0)
+            if not check:  # the first steps: no stopping tests; a negligible step outside stays put
+                if ok.all():
+                    st[0] = x1
+                else:
+                    x3 = r0 / (f + r0 / m0)
+                    mid = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
+                    st[0] = np.where(ok, x1, np.where(np.abs(eta) <= 2 * _EPS * am0, m0, mid))
+                st[1], st[2] = l0, h0
+                continue
             # |f| below its rounding error (dlaed4's test), a negligible step or a non-finite f:
             # stop, with one last model step if it stays inside
             level = np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + am0 * f1)
