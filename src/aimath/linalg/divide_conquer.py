@@ -16,9 +16,10 @@ are the roots of the secular equation
 one in each gap between consecutive poles :math:`\delta_j` and one above the last. Deflation first
 removes the poles with a negligible weight :math:`\rho |z_j|` and, by a plane rotation, one of two
 poles closer than the tolerance (repeated eigenvalues: their eigenvectors pass unchanged). All
-roots are found at once, vectorised, each by a safeguarded two-pole rational (Bunch–Nielsen–Sorensen)
-iteration with its origin at the nearer pole, so :math:`\lambda_i - \delta_j` is known to high
-relative accuracy. The eigenvectors use the Gu–Eisenstat (Löwner) weights
+roots are found at once, vectorised: each from ``dlaed4``'s frozen-remainder first guess by Gragg's
+cubically convergent two-pole rational steps, safeguarded by a bracket, with its origin at the
+nearer pole, so :math:`\lambda_i - \delta_j` is known to high relative accuracy. The eigenvectors
+use the Gu–Eisenstat (Löwner) weights
 
 .. math::
     \hat z_j^2 = \frac{\prod_i (\lambda_i - \delta_j)}{\rho \prod_{i \ne j} (\delta_i - \delta_j)},
@@ -101,7 +102,10 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
 
     When the model's root falls outside the bracket (a root closer to the origin pole than the
     rounding of μ resolves), the one-pole step :math:`\mu = \mathrm{rz}_o / (f + \mathrm{rz}_o/\mu)`
-    is tried before bisection. Returns ``mu``.
+    is tried before bisection. A row stops when :math:`|f|` is below its rounding error
+    (``dlaed4``'s test), the step is negligible or the bracket has closed; the first
+    ``_UNCHECKED`` iterations skip these tests (from the first guesses no root has converged yet).
+    Returns ``mu``.
     """
     out = mu.copy()
     act = np.flatnonzero(~done)
@@ -144,8 +148,8 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
                     st[0] = np.where(ok, x1, np.where(np.abs(eta) <= 2 * _EPS * am0, m0, mid))
                 st[1], st[2] = l0, h0
                 continue
-            # |f| below its rounding error (dlaed4's test), a negligible step or a non-finite f:
-            # stop, with one last model step if it stays inside
+            # stop with |f| below its rounding error, a negligible step or a non-finite f (taking
+            # the last model step if it stays inside), or a closed bracket
             level = np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + am0 * f1)
             small = (np.abs(eta) <= 2 * _EPS * am0) | ~np.isfinite(f)
             if ok.all():
