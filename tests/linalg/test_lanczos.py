@@ -111,3 +111,21 @@ def test_errors():
         lanczos_tridiagonal(np.eye(3), np.zeros(3))
     with pytest.raises(ShapeError, match="v0"):
         lanczos_tridiagonal(np.eye(3), np.ones(4))
+
+
+def test_bare_recurrence(rng):
+    """reorthogonalize=False is the textbook three-term recurrence: exact on a few steps (same T as
+    the reorthogonalised run from the same start), and on a spectrum with early-converging outliers
+    it loses orthogonality and repeats them in T (Paige)."""
+    M = rng.standard_normal((6, 6))
+    A = M + M.T
+    d0, e0, Q0 = lanczos_tridiagonal(A, seed=1)
+    d1, e1, Q1 = lanczos_tridiagonal(A, seed=1, reorthogonalize=False)
+    np.testing.assert_allclose(d1, d0, atol=1e-10)
+    np.testing.assert_allclose(e1, e0, atol=1e-10)
+    n = 80
+    A = symmetric_with(rng, np.r_[[100.0, 50.0], rng.uniform(0, 1, n - 2)])
+    d, e, Q = lanczos_tridiagonal(A, reorthogonalize=False)
+    lam = np.linalg.eigvalsh(np.diag(d) + np.diag(e, 1) + np.diag(e, -1))
+    assert np.abs(Q.T @ Q - np.eye(n)).max() > 0.1
+    assert np.sum(np.abs(lam - 100.0) < 1e-6) >= 2

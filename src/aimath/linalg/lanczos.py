@@ -39,7 +39,7 @@ __all__ = ["lanczos_tridiagonal"]
 _PASSES = 4  # reorthogonalisation passes at most after the first (two unless a pass cancels)
 
 
-def lanczos_tridiagonal(A, v0=None, *, seed=0):
+def lanczos_tridiagonal(A, v0=None, *, seed=0, reorthogonalize=True):
     r"""Tridiagonal :math:`T = Q^\top A Q` of a symmetric matrix by Lanczos with full
     reorthogonalisation.
 
@@ -52,6 +52,10 @@ def lanczos_tridiagonal(A, v0=None, *, seed=0):
         Starting direction (normalised here); default a Gaussian vector from ``seed``.
     seed : int
         Seeds the default start and the restarts after an invariant subspace.
+    reorthogonalize : bool
+        ``False`` runs the textbook three-term recurrence alone, to show what the reorthogonalisation
+        is for: once a Ritz value converges the :math:`q_k` lose orthogonality and copies of
+        converged eigenvalues ("ghosts") appear in :math:`T` (Paige).
 
     Returns
     -------
@@ -86,8 +90,40 @@ def lanczos_tridiagonal(A, v0=None, *, seed=0):
         raise ShapeError(f"A must be one (n, n) matrix, got shape {A.shape}")
     s = float(np.max(np.abs(A))) if A.size else 0.0
     s = s if s > 0 else 1.0  # scaled to max |a_ij| = 1: no square of an entry under- or overflows
-    d, e, Q = _lanczos(A / s, v0, seed)
+    d, e, Q = (_lanczos if reorthogonalize else _lanczos_plain)(A / s, v0, seed)
     return d * s, e * s, Q
+
+
+def _start(n, v0, rng):
+    v = rng.standard_normal(n) if v0 is None else np.asarray(v0, dtype=np.float64).reshape(-1).copy()
+    if v.shape[0] != n:
+        raise ShapeError(f"v0 must have length {n}, got shape {np.shape(v0)}")
+    nv = math.sqrt(float(v @ v))
+    if not nv > 0 or not math.isfinite(nv):
+        raise DomainError(f"v0 must be a finite non-zero vector, got norm {nv}")
+    return v / nv
+
+
+def _lanczos_plain(A, v0=None, seed=0):
+    """The three-term recurrence alone (no reorthogonalisation; a fresh direction only after an
+    exact breakdown), on ``A`` scaled to entries of order one."""
+    n = A.shape[0]
+    rng = np.random.default_rng(seed)
+    d, e, Q = np.zeros(n), np.zeros(max(n - 1, 0)), np.zeros((n, n))
+    if n == 0:
+        return d, e, Q
+    v, v_prev, beta = _start(n, v0, rng), np.zeros(n), 0.0
+    for k in range(n):
+        Q[:, k] = v
+        w = A @ v - beta * v_prev
+        d[k] = float(v @ w)
+        if k == n - 1:
+            break
+        w -= d[k] * v
+        beta = math.sqrt(float(w @ w))
+        e[k] = beta
+        v_prev, v = v, (w / beta if beta > 0 else _start(n, None, rng))
+    return d, e, Q
 
 
 def _lanczos(A, v0=None, seed=0):
@@ -98,13 +134,7 @@ def _lanczos(A, v0=None, seed=0):
     Qr = np.zeros((n, n))  # the basis as rows: contiguous products with the first k rows
     if n == 0:
         return d, e, Qr
-    v = rng.standard_normal(n) if v0 is None else np.asarray(v0, dtype=np.float64).reshape(-1).copy()
-    if v.shape[0] != n:
-        raise ShapeError(f"v0 must have length {n}, got shape {np.shape(v0)}")
-    nv = math.sqrt(float(v @ v))
-    if not nv > 0 or not math.isfinite(nv):
-        raise DomainError(f"v0 must be a finite non-zero vector, got norm {nv}")
-    v /= nv
+    v = _start(n, v0, rng)
     tol = n * float(np.finfo(np.float64).eps) * math.sqrt(float(np.sum(A * A)))  # invariant below this
     for k in range(n):
         Qr[k] = v
