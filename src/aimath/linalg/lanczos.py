@@ -78,10 +78,11 @@ def lanczos_tridiagonal(A, v0=None, *, seed=0, reorthogonalize=True):
     Examples
     --------
     >>> import numpy as np
+    >>> from aimath.linalg import eigvalsh
     >>> A = np.array([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]])
     >>> d, e, Q = lanczos_tridiagonal(A)
     >>> T = np.diag(d) + np.diag(e, 1) + np.diag(e, -1)
-    >>> bool(np.allclose(Q.T @ A @ Q, T)), bool(np.allclose(np.linalg.eigvalsh(T), np.linalg.eigvalsh(A)))
+    >>> bool(np.allclose(Q.T @ A @ Q, T)), bool(np.allclose(eigvalsh(T), eigvalsh(A)))
     (True, True)
     """
     check_matrix(A, "A", square=True)
