@@ -14,6 +14,9 @@ unit variance. Three routes, all with aimath.linalg, named as scikit-learn names
   the condition number is squared — a component with :math:`\sigma_i/\sigma_1 \lesssim
   \sqrt\varepsilon \approx 10^{-8}` is lost in rounding (its variance and axis are noise), while
   ``"full"`` still resolves it. The leading components, the ones PCA keeps, are unaffected.
+  The matrix is formed as :math:`X^\top X - n\mu\mu^\top` without a centred copy of ``X``
+  (centred first where that subtraction would cancel more than four digits), and with an integer
+  ``n_components`` only the leading eigenvectors are formed (``eigh(..., subset_by_index=...)``).
 * ``"randomized"``: the randomized range finder with power iterations
   (:func:`aimath.linalg.randomized_svd`, Halko–Martinsson–Tropp), for few components of a large
   matrix; approximate, its accuracy depends on the spectral gap after ``n_components``.
