@@ -311,9 +311,9 @@ def _merge(D, z, rho, Q):
     """Eigen-decompositions of ``Q (diag(D) + ρzzᵀ) Qᵀ`` for a batch: ``D``, ``z`` (P, m),
     ``rho`` (P,) ≥ 0, orthogonal ``Q`` (P, m, m). Returns ascending ``w`` (P, m) and ``Z``.
     (The lower levels: many small problems, padded to a common order; the kept poles first.)
-    The columns of ``Q`` are never permuted: both orderings (poles ascending with the kept ones
-    first, eigenvalues ascending) go into the rows and columns of the small factor ``V``, and
-    ``Z = QV`` is one batched product.
+    The columns of ``Q`` are not permuted while poles deflate (``cols`` maps each pole to its
+    column); at the end one gather puts them in pole order and one puts the columns of ``V`` in
+    eigenvalue order, and ``Z = QV`` is one batched product.
     """
     P, m = D.shape
     r = np.arange(P)[:, None]
@@ -348,11 +348,9 @@ def _merge(D, z, rho, Q):
         V = np.where(keep[:, None, :], V, eye)
         w = np.where(keep, lam, D)
     o = np.argsort(w, axis=1, kind="stable")
-    # Z[:, :, i] = Σ_j Q[:, :, cols[j]] V[j, o[i]]: V's rows to Q's columns, its columns sorted
-    Vq = np.empty((P, m, m))
-    Vq[r[:, :, None], cols[:, :, None], np.arange(m)[None, None, :]] = V[r[:, :, None], np.arange(m)[None, :, None],
-                                                                        o[:, None, :]]
-    return w[r, o], Q @ Vq
+    # Z[:, :, i] = Σ_j Q[:, :, cols[j]] V[j, o[i]]: Q's columns in pole order, V's in eigenvalue order
+    ar = np.arange(m)[None, :, None]
+    return w[r, o], Q[r[:, :, None], ar, cols[:, None, :]] @ V[r[:, :, None], ar, o[:, None, :]]
 
 
 def _merge_single(D, z, rho, Q, n1, sel=None):
