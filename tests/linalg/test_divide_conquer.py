@@ -157,8 +157,8 @@ def test_grad_tensors_keep_the_torch_route():
 
 @pytest.mark.parametrize("seed", range(20))
 def test_secular_solver_converges_fast(seed, monkeypatch):
-    """Gragg's cubically convergent steps from the frozen-remainder first guesses: every root of
-    random secular equations, up to
+    """Gragg's cubically convergent steps, the first from the midpoint of each interval: every
+    root of random secular equations, up to
     k = 200 poles with weights spread over four decades, within 9 iterations (bisection needs
     about 50; the two-pole quadratic scheme used before missed 7 of 500 such problems)."""
     import aimath.linalg.divide_conquer as dc
@@ -184,3 +184,38 @@ def test_select(rng, select):
     np.testing.assert_allclose(np.abs(np.sum(Z * Z0[:, lo : hi + 1], axis=0)), 1, atol=1e-12)
     with pytest.raises(ValueError, match="select"):
         eigh_tridiagonal_dc(d, e, select=(3, 200))
+
+
+def test_secular_roots_to_their_rounding_level(monkeypatch):
+    """Each computed root μ (offset from its origin pole) lies within a few units of the error
+    that rounding alone causes, ε(1 + Σ|t_j| + |μ| f′)/f′ (t_j = ρz_j²/(Δ_j − μ)), of the exact
+    root of the same equation (Newton in extended precision from μ). This holds the stopping
+    rules to account: a predicted last step taken too early (``_PRED = 1e-4``) fails it."""
+    import aimath.linalg.divide_conquer as dc
+
+    L = np.longdouble
+    if np.finfo(L).eps > 1e-18:
+        pytest.skip("no extended precision on this platform")
+
+    def worst():
+        out = 0.0
+        for seed in range(60):
+            rng = np.random.default_rng(seed)
+            k = int(rng.integers(2, 120))
+            delta = np.sort(rng.standard_normal(k)) * 10.0 ** rng.uniform(-2, 2)
+            z = rng.standard_normal(k) * 10.0 ** rng.uniform(-4, 0, size=k)
+            rho = float(rng.uniform(0.1, 3))
+            K, mu, Delta = dc._secular(delta[None], z[None], np.array([rho]), np.array([k]))
+            D, rz, m = Delta[0].astype(L), L(rho) * z.astype(L) ** 2, mu[0].astype(L)
+            for _ in range(8):
+                t = rz / (D - m[:, None])
+                m = m - (1 + t.sum(1)) / (t / (D - m[:, None])).sum(1)
+            t = rz / (D - m[:, None])
+            f1 = (t / (D - m[:, None])).sum(1)
+            cond = (EPS * (1 + np.abs(t).sum(1) + np.abs(m) * f1) / f1).astype(float)
+            out = max(out, float(np.max(np.abs(mu[0] - m.astype(float)) / cond)))
+        return out
+
+    assert worst() <= 3.0
+    monkeypatch.setattr(dc, "_PRED", 1e-4)
+    assert worst() > 3.0

@@ -16,10 +16,11 @@ are the roots of the secular equation
 one in each gap between consecutive poles :math:`\delta_j` and one above the last. Deflation first
 removes the poles with a negligible weight :math:`\rho |z_j|` and, by a plane rotation, one of two
 poles closer than the tolerance (repeated eigenvalues: their eigenvectors pass unchanged). All
-roots are found at once, vectorised: each from ``dlaed4``'s frozen-remainder first guess by Gragg's
-cubically convergent two-pole rational steps, safeguarded by a bracket, with its origin at the
-nearer pole, so :math:`\lambda_i - \delta_j` is known to high relative accuracy. The eigenvectors
-use the Gu–Eisenstat (Löwner) weights
+roots are found at once, vectorised, by Gragg's cubically convergent two-pole rational steps,
+the first taken from the midpoint of each interval, safeguarded by a bracket, with the origin at
+the nearer pole (the sign of :math:`f` at the midpoint tells which), so
+:math:`\lambda_i - \delta_j` is known to high relative accuracy. The eigenvectors use the
+Gu–Eisenstat (Löwner) weights
 
 .. math::
     \hat z_j^2 = \frac{\prod_i (\lambda_i - \delta_j)}{\rho \prod_{i \ne j} (\delta_i - \delta_j)},
@@ -44,7 +45,8 @@ __all__ = ["eigh_tridiagonal_dc", "secular_roots"]
 
 _BLOCK = 64  # subproblems up to this order are merged level by level, batched
 _MAX_ITER = 60
-_UNCHECKED = 2  # the first iterations run without stopping tests (no root has converged by then)
+_PRED = 1e-6  # a model step below this fraction of μ is taken as the last one
+_UNCHECKED = 1  # the first iterations run without stopping tests (no root has converged by then)
 _CACHE = 16384  # doubles per block of rows in the secular sums (128 KiB)
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -97,100 +99,74 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
         A = f - (p + q) f' + pq f''/2, \qquad B = (p + q) f - pq f', \qquad C = pq f.
 
     Between two poles (:math:`p < 0 < q`) the weights :math:`s, S` are non-negative; above the
-    last pole both model poles lie on the left, and with one pole only the root is exact,
-    :math:`\eta = p + \mathrm{rz}_o`.
+    last pole both model poles lie on the left. With one pole only the root is exact,
+    :math:`\mu = \mathrm{rz}_o`, and is set without iterating.
 
     When the model's root falls outside the bracket (a root closer to the origin pole than the
     rounding of μ resolves), the one-pole step :math:`\mu = \mathrm{rz}_o / (f + \mathrm{rz}_o/\mu)`
     is tried before bisection. A row stops when :math:`|f|` is below its rounding error
-    (``dlaed4``'s test), the step is negligible or the bracket has closed; the first
-    ``_UNCHECKED`` iterations skip these tests (from the first guesses no root has converged yet).
+    (``dlaed4``'s test; the model step is still taken if it stays inside), when the model step is
+    below ``_PRED`` of :math:`|\mu|` (it is taken: the convergence is cubic, so the error left is
+    of the order of the step's cube, far below rounding; this saves the evaluation that would only
+    confirm it) or when the bracket has closed. The first ``_UNCHECKED`` iterations skip these
+    tests (from the first guesses no root has converged yet).
     Returns ``mu``.
     """
     out = mu.copy()
-    act = np.flatnonzero(~done)
+    one = ~done & (pr == -np.inf)  # one pole only: the root is exact, μ = rz_o
+    out[one] = rzo[one]
+    act = np.flatnonzero(~done & ~one)
     RZ = rzP if rzP.shape[0] == 1 else rzP[prob]
-    lone = bool((pr[act] == -np.inf).any())  # some root has one pole only: masks below
     st = np.stack([mu, lo, hi, pl, pr, rzo])[:, act]  # the active rows' state
-    with np.errstate(all="ignore"):
-        for it in range(_MAX_ITER):
-            if act.size == 0:
-                break
-            m0, r0 = st[0], st[5]
-            check = it >= _UNCHECKED
-            g, f1, f2, ab = _sums(Delta, RZ, act, m0, check)
-            f = g + 1.0
-            neg = f < 0  # the sign of f moves one end of the bracket to μ
-            l0 = np.where(neg, m0, st[1])
-            h0 = np.where(neg, st[2], m0)
-            p = st[3] - m0
-            q = st[4] - m0
-            pq, ps = p * q, p + q
-            A = f - ps * f1 + pq * f2
-            B = ps * f - pq * f1
-            C = pq * f
-            if lone:  # one pole only: its exact root
-                one = q == -np.inf
-                A = np.where(one, 0.0, A)
-                B = np.where(one, 1.0, B)
-                C = np.where(one, p + r0, C)
-            sg = B + np.copysign(np.sqrt(np.maximum(B * B - 4 * A * C, 0.0)), B)
-            eta = 2 * C / sg
-            x1 = m0 + eta
-            ok = (x1 > l0) & (x1 < h0)
-            am0 = np.abs(m0)
-            if not check:  # the first steps: no stopping tests; a negligible step outside stays put
-                if ok.all():
-                    st[0] = x1
-                else:
-                    x3 = r0 / (f + r0 / m0)
-                    mid = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
-                    st[0] = np.where(ok, x1, np.where(np.abs(eta) <= 2 * _EPS * am0, m0, mid))
-                st[1], st[2] = l0, h0
-                continue
-            # stop with |f| below its rounding error, a negligible step or a non-finite f (taking
-            # the last model step if it stays inside), or a closed bracket
-            level = np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + am0 * f1)
-            small = (np.abs(eta) <= 2 * _EPS * am0) | ~np.isfinite(f)
-            if ok.all():
-                new = np.where(small, m0, x1)
-            else:
-                x3 = r0 / (f + r0 / m0)  # one-pole step: the other terms frozen at μ
-                mid = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
-                new = np.where(ok, x1, mid)
-                new = np.where(small | (level & ~ok), m0, new)
-            stop = small | level | (h0 - l0 <= 4 * _EPS * am0)
-            st[0], st[1], st[2] = new, l0, h0
-            if stop.any():
-                out[act[stop]] = new[stop]
-                keep = ~stop
-                act = act[keep]
-                st = st[:, keep]
+    for it in range(_MAX_ITER):
+        if act.size == 0:
+            break
+        m0 = st[0]
+        check = it >= _UNCHECKED
+        g, f1, f2, ab = _sums(Delta, RZ, act, m0, check)
+        f = g + 1.0
+        neg = f < 0  # the sign of f moves one end of the bracket to μ
+        np.copyto(st[1], m0, where=neg)
+        np.copyto(st[2], m0, where=~neg)
+        l0, h0 = st[1], st[2]
+        p, q = st[3:5] - m0
+        eta = _gragg(f, f1, f2, p, q)
+        x1 = m0 + eta
+        ok = (x1 > l0) & (x1 < h0)
+        if ok.all():
+            new = x1
+        else:  # the one-pole step (the other terms frozen at μ), else bisection
+            r0 = st[5]
+            x3 = r0 / (f + r0 / m0)
+            new = np.where(ok, x1, np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0)))
+        if not check:  # the first steps: no stopping tests
+            st[0] = new
+            continue
+        # stop with |f| below its rounding error, a model step below _PRED of μ (take it:
+        # the next error is of the order of its cube), a non-finite f or a closed bracket
+        am0 = np.abs(m0)
+        level = (np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + am0 * f1)) | ~np.isfinite(f)
+        stop = level | (ok & (np.abs(eta) <= _PRED * am0)) | (h0 - l0 <= 4 * _EPS * am0)
+        if level.any():  # at the rounding level: the model step if it stays inside, else stay
+            new = np.where(level & ~ok, m0, new)
+        st[0] = new
+        if stop.any():
+            out[act[stop]] = new[stop]
+            keep = ~stop
+            act = act[keep]
+            st = st[:, keep]
     return out
 
 
-def _start(fmid, rz2, gap, left, last, valid, lo, hi):
-    r"""First guesses (offsets from the origin pole) by the frozen-remainder model (``dlaed4``):
-    the two poles around root i kept exact, every other term frozen at its value at the midpoint
-    of the gap, :math:`g + r_i/(p_l - \mu) + r_{i+1}/(p_r - \mu) = 0` (for the root above the
-    last pole, :math:`g + r_k/(0 - \mu) = 0`); the midpoint of the bracket where the model's
-    root falls outside it."""
-    ri = rz2
-    rn = np.concatenate([rz2[:, 1:], np.zeros((rz2.shape[0], 1))], axis=1)  # r_{i+1}
-    with np.errstate(all="ignore"):
-        g = fmid - ri / (-0.5 * gap) - np.where(last, 0.0, rn / (0.5 * gap))
-        pl = np.where(left, 0.0, -gap)
-        pr = pl + gap
-        # g μ² + b μ + c = 0 with b = −(g(p_l + p_r) + r_i + r_{i+1}), c = g p_l p_r + r_i p_r + r_{i+1} p_l
-        b = -(g * (pl + pr) + ri + rn)
-        c = g * pl * pr + ri * pr + rn * pl
-        q = -0.5 * (b + np.copysign(np.sqrt(np.maximum(b * b - 4 * g * c, 0.0)), b))
-        x1, x2 = q / g, c / q
-        x1 = np.where(last, ri / g, x1)
-        ok1 = (x1 > lo) & (x1 < hi)
-        ok2 = (x2 > lo) & (x2 < hi) & ~last
-        mid = 0.5 * (lo + hi)
-        return np.where(valid, np.where(ok2, x2, np.where(ok1, x1, mid)), 0.5)
+def _gragg(f, f1, f2, p, q):
+    r"""Gragg's step :math:`\eta` from a point where the secular function has the value ``f``,
+    derivative ``f1`` and half second derivative ``f2``, with model poles at the offsets ``p``,
+    ``q``: the root of :math:`A\eta^2 - B\eta + C = 0` taken stably."""
+    pq, ps = p * q, p + q
+    A = f - ps * f1 + pq * f2
+    B = ps * f - pq * f1
+    C = pq * f
+    return 2 * C / (B + np.copysign(np.sqrt(np.maximum(B * B - 4 * A * C, 0.0)), B))
 
 
 def _secular(delta, z, rho, k):
@@ -203,24 +179,34 @@ def _secular(delta, z, rho, k):
     idx = np.arange(m)
     valid = idx[None, :] < k[:, None]
     last = idx[None, :] == (k - 1)[:, None]
-    z2 = z * z
-    rz2 = rho[:, None] * z2
+    rz2 = rho[:, None] * (z * z)
     nxt = np.concatenate([delta[:, 1:], delta[:, -1:]], axis=1)
-    gap = np.where(last, (rho * z2.sum(axis=1))[:, None], nxt - delta)
-    gap = np.where(valid, gap, 1.0)
+    gap = np.where(valid, np.where(last, rz2.sum(axis=1)[:, None], nxt - delta), 1.0)
+    half = 0.5 * gap
     Dm = delta[:, None, :] - delta[:, :, None]  # (P, i, j): δ_j − δ_i
-    with np.errstate(all="ignore"):
-        fmid = 1.0 + np.sum(rz2[:, None, :] / (Dm - 0.5 * gap[:, :, None]), axis=2)
-    left = (fmid >= 0) | ~valid | last
+    # f, f′ and f″/2 at the midpoint of each interval (for the last root, of (δ_k, δ_k + ρ‖z‖²])
+    inv = 1.0 / (Dm - half[:, :, None])
+    t = rz2[:, None, :] * inv
+    fm = 1.0 + t.sum(axis=2)
+    t *= inv
+    f1 = t.sum(axis=2)
+    t *= inv
+    f2 = t.sum(axis=2)
+    # the first guess: Gragg's step from the midpoint, as an offset from δ_i, with the model poles
+    # δ_i and δ_{i+1} (for the last root δ_k and δ_{k−1})
+    prev = np.concatenate([np.full((P, 1), -np.inf), delta[:, :-1] - delta[:, 1:]], axis=1)
+    x = half + _gragg(fm, f1, f2, -half, np.where(last, prev, gap) - half)
+    left = (fm >= 0) | ~valid | last  # the root is in the left half: the origin is δ_i, else δ_{i+1}
     K = np.where(left, idx[None, :], idx[None, :] + 1)
     Delta = Dm[0][K[0]][None] if P == 1 else Dm[np.arange(P)[:, None], K]  # (P, i, j): δ_j − δ_{K_i}
     pl = Delta[:, idx, idx]
     # the pole right of each interval; for the last root, the pole before its origin (or −inf)
     pr = np.where(valid & ~last, Delta[:, idx, np.minimum(idx + 1, m - 1)],
                   np.where(idx >= 1, Delta[:, idx, np.maximum(idx - 1, 0)], -np.inf))
-    lo = np.where(left, 0.0, -0.5 * gap)
-    hi = np.where(last, gap * (1 + 16 * _EPS), np.where(left, 0.5 * gap, 0.0))  # ρ‖z‖² is reached for k = 1
-    mu0 = _start(fmid, rz2, gap, left, last, valid, lo, hi)
+    lo = np.where(left, 0.0, -half)
+    hi = np.where(last, gap * (1 + 16 * _EPS), np.where(left, half, 0.0))  # ρ‖z‖² is reached for k = 1
+    x = np.where(left, x, x - gap)
+    mu0 = np.where((x > lo) & (x < hi), x, np.where(valid, 0.5 * (lo + hi), 0.5))  # else bisect
     R = P * m
     prob = np.repeat(np.arange(P), m)
     rzo = _take(rz2, K).reshape(R)
@@ -229,6 +215,7 @@ def _secular(delta, z, rho, k):
     return K, mu.reshape(P, m), Delta
 
 
+@np.errstate(all="ignore")
 def secular_roots(delta, z, rho):
     r"""All roots of :math:`f(\lambda) = 1 + \rho\sum_j z_j^2/(\delta_j - \lambda)`, ascending.
 
@@ -274,8 +261,7 @@ def _deflate_close(D, z, Q, keep, tol, cols=None, part=None):
     pp = np.maximum(prev, 0)
     zs, zc = _take(z, pp), z
     tau = np.hypot(zs, zc)
-    with np.errstate(all="ignore"):
-        cand = has & (np.abs((D - _take(D, pp)) * zc * zs) <= tol[:, None] * tau * tau)
+    cand = has & (np.abs((D - _take(D, pp)) * zc * zs) <= tol[:, None] * tau * tau)
     if not cand.any():
         return
     for r in np.flatnonzero(cand.any(axis=1)).tolist():  # sequential along the poles, scalar
@@ -338,13 +324,12 @@ def _merge(D, z, rho, Q):
         rs = np.where(k > 0, rho, 1.0)
         K, mu, Delta = _secular(delta, zk, rs, k)
         lam = delta[r, K] + mu
-        with np.errstate(all="ignore"):
-            Diff = mu[:, :, None] - Delta  # (P, i, j): λ_i − δ_j to high relative accuracy
-            R = Diff / np.where(eye, rs[:, None, None], delta[:, :, None] - delta[:, None, :])
-            R = np.where(keep[:, :, None], R, 1.0)
-            zhat = np.where(keep, np.sign(zk) * np.sqrt(np.abs(np.prod(R, axis=1))), 0.0)
-            V = -zhat[:, :, None] / np.swapaxes(Diff, 1, 2)  # (P, j, i): ẑ_j / (δ_j − λ_i)
-            V = V / np.sqrt(np.sum(V * V, axis=1, keepdims=True))
+        Diff = mu[:, :, None] - Delta  # (P, i, j): λ_i − δ_j to high relative accuracy
+        R = Diff / np.where(eye, rs[:, None, None], delta[:, :, None] - delta[:, None, :])
+        R = np.where(keep[:, :, None], R, 1.0)
+        zhat = np.where(keep, np.sign(zk) * np.sqrt(np.abs(np.prod(R, axis=1))), 0.0)
+        V = -zhat[:, :, None] / np.swapaxes(Diff, 1, 2)  # (P, j, i): ẑ_j / (δ_j − λ_i)
+        V = V / np.sqrt(np.sum(V * V, axis=1, keepdims=True))
         V = np.where(keep[:, None, :], V, eye)
         w = np.where(keep, lam, D)
     o = np.argsort(w, axis=1, kind="stable")
@@ -387,14 +372,13 @@ def _merge_single(D, z, rho, Q, n1, sel=None):
     isd = o < defl.size
     Z[:, isd] = Q[:, cols[defl[o[isd]]]]
     if roots.size:
-        with np.errstate(all="ignore"):
-            Diff = mu[:, None] - Delta  # λ_i − δ_j to high relative accuracy
-            den = delta[:, None] - delta[None, :]
-            np.fill_diagonal(den, rho)
-            np.divide(Diff, den, out=den)
-            zhat = np.sign(zk) * np.sqrt(np.abs(np.prod(den, axis=0)))  # Gu–Eisenstat
-            V = -zhat[:, None] / Diff[roots].T  # ẑ_j / (δ_j − λ_i)
-            V /= np.sqrt(np.sum(V * V, axis=0))
+        Diff = mu[:, None] - Delta  # λ_i − δ_j to high relative accuracy
+        den = delta[:, None] - delta[None, :]
+        np.fill_diagonal(den, rho)
+        np.divide(Diff, den, out=den)
+        zhat = np.sign(zk) * np.sqrt(np.abs(np.prod(den, axis=0)))  # Gu–Eisenstat
+        V = -zhat[:, None] / Diff[roots].T  # ẑ_j / (δ_j − λ_i)
+        V /= np.sqrt(np.sum(V * V, axis=0))
         kc = cols[kept]
         pk = part[kc]
         up, lo = np.flatnonzero(pk != 2), np.flatnonzero(pk != 1)
@@ -423,9 +407,8 @@ def _leaves_2x2(dd, ee):
     dm = dd - torn - np.concatenate([[0.0], torn[:-1]])
     a, c, b = dm[0::2], dm[1::2], ee[0::2]
     nz = b != 0
-    with np.errstate(all="ignore"):
-        tau = (c - a) / (2 * np.where(nz, b, 1.0))
-        t = np.where(tau >= 0, 1.0, -1.0) / (np.abs(tau) + np.hypot(1.0, tau))
+    tau = (c - a) / (2 * np.where(nz, b, 1.0))
+    t = np.where(tau >= 0, 1.0, -1.0) / (np.abs(tau) + np.hypot(1.0, tau))
     t = np.where(nz, t, 0.0)
     cs = 1 / np.sqrt(1 + t * t)
     sn = t * cs
@@ -438,6 +421,7 @@ def _leaves_2x2(dd, ee):
     return W, Z
 
 
+@np.errstate(all="ignore")
 def eigh_tridiagonal_dc(d, e, block=_BLOCK, top=None, select=None):
     r"""Eigenvalues (ascending) and eigenvectors of one symmetric tridiagonal matrix by divide and
     conquer.
