@@ -205,7 +205,7 @@ def test_secular_roots_to_their_rounding_level(monkeypatch):
             delta = np.sort(rng.standard_normal(k)) * 10.0 ** rng.uniform(-2, 2)
             z = rng.standard_normal(k) * 10.0 ** rng.uniform(-4, 0, size=k)
             rho = float(rng.uniform(0.1, 3))
-            K, mu, Delta = dc._secular(delta[None], z[None], np.array([rho]), np.array([k]))
+            K, mu, Delta, _ = dc._secular(delta[None], z[None], np.array([rho]), np.array([k]))
             D, rz, m = Delta[0].astype(L), L(rho) * z.astype(L) ** 2, mu[0].astype(L)
             for _ in range(8):
                 t = rz / (D - m[:, None])

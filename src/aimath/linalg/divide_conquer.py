@@ -46,7 +46,7 @@ __all__ = ["eigh_tridiagonal_dc", "secular_roots"]
 _BLOCK = 64  # subproblems up to this order are merged level by level, batched
 _MAX_ITER = 60
 _PRED = 1e-6  # a model step below this fraction of μ is taken as the last one
-_UNCHECKED = 1  # the first iterations run without stopping tests (no root has converged by then)
+_UNCHECKED = 2  # the first iterations run without stopping tests (no root has converged by then)
 _CACHE = 16384  # doubles per block of rows in the secular sums (128 KiB)
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -135,10 +135,11 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
         ok = (x1 > l0) & (x1 < h0)
         if ok.all():
             new = x1
-        else:  # the one-pole step (the other terms frozen at μ), else bisection
+        else:  # a negligible step stays put, else the one-pole step (the other terms frozen at μ), else bisection
             r0 = st[5]
             x3 = r0 / (f + r0 / m0)
-            new = np.where(ok, x1, np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0)))
+            new = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
+            new = np.where(ok, x1, np.where(np.abs(eta) <= 2 * _EPS * np.abs(m0), m0, new))
         if not check:  # the first steps: no stopping tests
             st[0] = new
             continue
@@ -173,7 +174,8 @@ def _secular(delta, z, rho, k):
     """Roots of the secular equations of a batch (P, m): poles ``delta`` (the first ``k[p]``
     strictly increasing, the rest padding with ``z = 0``), weights ``z``, ``rho`` (P,) > 0.
 
-    Returns ``K`` (P, m) origins, ``mu`` (P, m) offsets, ``Delta`` (P, m, m) = δ_j − δ_{K_i}.
+    Returns ``K`` (P, m) origins, ``mu`` (P, m) offsets, ``Delta`` (P, m, m) = δ_j − δ_{K_i} and
+    ``Dm`` (P, m, m) = δ_j − δ_i (both fresh arrays: callers may overwrite them).
     """
     P, m = delta.shape
     idx = np.arange(m)
@@ -212,7 +214,7 @@ def _secular(delta, z, rho, k):
     rzo = _take(rz2, K).reshape(R)
     mu = _solve_rows(Delta.reshape(R, m), rz2, prob, pl.reshape(R), pr.reshape(R), lo.reshape(R), hi.reshape(R),
                      mu0.reshape(R), ~valid.reshape(R), rzo)
-    return K, mu.reshape(P, m), Delta
+    return K, mu.reshape(P, m), Delta, Dm
 
 
 @np.errstate(all="ignore")
@@ -242,7 +244,7 @@ def secular_roots(delta, z, rho):
     array([0.38196601, 2.61803399])
     """
     delta = np.asarray(delta, dtype=np.float64)[None]
-    K, mu, _ = _secular(delta, np.asarray(z, dtype=np.float64)[None], np.array([float(rho)]),
+    K, mu, _, _ = _secular(delta, np.asarray(z, dtype=np.float64)[None], np.array([float(rho)]),
                         np.array([delta.shape[1]]))
     return np.take_along_axis(delta, K, axis=1)[0] + mu[0]
 
@@ -298,11 +300,11 @@ def _merge(D, z, rho, Q):
     ``rho`` (P,) ≥ 0, orthogonal ``Q`` (P, m, m). Returns ascending ``w`` (P, m) and ``Z``.
     (The lower levels: many small problems, padded to a common order; the kept poles first.)
     The columns of ``Q`` are not permuted while poles deflate (``cols`` maps each pole to its
-    column); at the end one gather puts them in pole order and one puts the columns of ``V`` in
-    eigenvalue order, and ``Z = QV`` is one batched product.
+    column); at the end one gather puts the rows of the Löwner vectors in the order of ``Q``'s
+    columns and their columns in eigenvalue order, and ``Z = QV`` is one batched product.
     """
     P, m = D.shape
-    r = np.arange(P)[:, None]
+    r, idx = np.arange(P)[:, None], np.arange(m)
     nz2 = np.sum(z * z, axis=1)
     z = z / np.sqrt(nz2)[:, None]
     rho = rho * nz2
@@ -316,26 +318,29 @@ def _merge(D, z, rho, Q):
     k = keep.sum(axis=1)
     eye = np.eye(m, dtype=bool)[None]
     if not k.any():
-        w, V = D, np.broadcast_to(eye, (P, m, m)).astype(np.float64)
+        w, Vt = D, np.broadcast_to(eye, (P, m, m)).astype(np.float64)
     else:
         far = np.max(np.abs(D), axis=1) + 2 * rho + 1
         delta = np.where(keep, D, far[:, None] + np.arange(m)[None, :])
         zk = np.where(keep, z, 0.0)
         rs = np.where(k > 0, rho, 1.0)
-        K, mu, Delta = _secular(delta, zk, rs, k)
+        K, mu, Delta, Dm = _secular(delta, zk, rs, k)
         lam = delta[r, K] + mu
-        Diff = mu[:, :, None] - Delta  # (P, i, j): λ_i − δ_j to high relative accuracy
-        R = Diff / np.where(eye, rs[:, None, None], delta[:, :, None] - delta[:, None, :])
-        R = np.where(keep[:, :, None], R, 1.0)
+        Diff = np.subtract(mu[:, :, None], Delta, out=Delta)  # (P, i, j): λ_i − δ_j, high relative accuracy
+        R = np.negative(Dm, out=Dm)  # δ_i − δ_j, and ρ on the diagonal
+        R[:, idx, idx] = rs[:, None]
+        np.divide(Diff, R, out=R)
+        np.copyto(R, 1.0, where=~keep[:, :, None])
         zhat = np.where(keep, np.sign(zk) * np.sqrt(np.abs(np.prod(R, axis=1))), 0.0)
-        V = -zhat[:, :, None] / np.swapaxes(Diff, 1, 2)  # (P, j, i): ẑ_j / (δ_j − λ_i)
-        V = V / np.sqrt(np.sum(V * V, axis=1, keepdims=True))
-        V = np.where(keep[:, None, :], V, eye)
+        Vt = np.divide(-zhat[:, None, :], Diff, out=R)  # (P, i, j): ẑ_j / (δ_j − λ_i), eigenvector i
+        Vt *= 1.0 / np.sqrt(np.sum(Vt * Vt, axis=2, keepdims=True))
+        np.copyto(Vt, eye, where=~keep[:, :, None])
         w = np.where(keep, lam, D)
     o = np.argsort(w, axis=1, kind="stable")
-    # Z[:, :, i] = Σ_j Q[:, :, cols[j]] V[j, o[i]]: Q's columns in pole order, V's in eigenvalue order
-    ar = np.arange(m)[None, :, None]
-    return w[r, o], Q[r[:, :, None], ar, cols[:, None, :]] @ V[r[:, :, None], ar, o[:, None, :]]
+    # Z = Q W, W[c, i] = Vt[o[i], j(c)] with j(c) the pole that owns column c of Q: one gather
+    own = np.empty_like(cols)
+    own[r, cols] = idx
+    return w[r, o], Q @ Vt[r[:, :, None], o[:, None, :], own[:, :, None]]
 
 
 def _merge_single(D, z, rho, Q, n1, sel=None):
@@ -361,8 +366,8 @@ def _merge_single(D, z, rho, Q, n1, sel=None):
     w = np.concatenate([D[defl], np.zeros(k)])
     if k:
         delta, zk = D[kept], z[kept]
-        K, mu, Delta = _secular(delta[None], zk[None], np.array([rho]), np.array([k]))
-        K, mu, Delta = K[0], mu[0], Delta[0]
+        K, mu, Delta, Dm = _secular(delta[None], zk[None], np.array([rho]), np.array([k]))
+        K, mu, Delta, Dm = K[0], mu[0], Delta[0], Dm[0]
         w[defl.size :] = delta[K] + mu
     o = np.argsort(w, kind="stable")
     if sel is not None:
@@ -372,8 +377,8 @@ def _merge_single(D, z, rho, Q, n1, sel=None):
     isd = o < defl.size
     Z[:, isd] = Q[:, cols[defl[o[isd]]]]
     if roots.size:
-        Diff = mu[:, None] - Delta  # λ_i − δ_j to high relative accuracy
-        den = delta[:, None] - delta[None, :]
+        Diff = np.subtract(mu[:, None], Delta, out=Delta)  # λ_i − δ_j to high relative accuracy
+        den = np.negative(Dm, out=Dm)  # δ_i − δ_j
         np.fill_diagonal(den, rho)
         np.divide(Diff, den, out=den)
         zhat = np.sign(zk) * np.sqrt(np.abs(np.prod(den, axis=0)))  # Gu–Eisenstat
