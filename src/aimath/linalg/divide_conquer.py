@@ -135,7 +135,7 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
         ok = (x1 > l0) & (x1 < h0)
         if ok.all():
             new = x1
-        else:  # a negligible step stays put, else the one-pole step (the other terms frozen at μ), else bisection
+        else:  # a negligible step stays put, else the one-pole step (other terms frozen at μ), else bisect
             r0 = st[5]
             x3 = r0 / (f + r0 / m0)
             new = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
@@ -156,6 +156,7 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
             keep = ~stop
             act = act[keep]
             st = st[:, keep]
+    out[act] = st[0]  # rows still open after _MAX_ITER keep their last iterate
     return out
 
 
