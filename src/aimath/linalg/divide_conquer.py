@@ -133,21 +133,26 @@ def _solve_rows(Delta, rzP, prob, pl, pr, lo, hi, mu, done, rzo):
         eta = _gragg(f, f1, f2, p, q)
         x1 = m0 + eta
         ok = (x1 > l0) & (x1 < h0)
+        stuck = None
         if ok.all():
             new = x1
-        else:  # a negligible step stays put, else the one-pole step (other terms frozen at μ), else bisect
+        else:  # a negligible step outside stays put, else the one-pole step (other terms frozen), else bisect
             r0 = st[5]
             x3 = r0 / (f + r0 / m0)
             new = np.where((x3 > l0) & (x3 < h0), x3, 0.5 * (l0 + h0))
-            new = np.where(ok, x1, np.where(np.abs(eta) <= 2 * _EPS * np.abs(m0), m0, new))
+            stuck = ~ok & (np.abs(eta) <= 2 * _EPS * np.abs(m0))
+            new = np.where(ok, x1, np.where(stuck, m0, new))
         if not check:  # the first steps: no stopping tests
             st[0] = new
             continue
         # stop with |f| below its rounding error, a model step below _PRED of μ (take it:
-        # the next error is of the order of its cube), a non-finite f or a closed bracket
+        # the next error is of the order of its cube), a negligible step outside the bracket, a
+        # non-finite f or a closed bracket
         am0 = np.abs(m0)
         level = (np.abs(f) <= _EPS * (8.0 * (1.0 + ab) + am0 * f1)) | ~np.isfinite(f)
         stop = level | (ok & (np.abs(eta) <= _PRED * am0)) | (h0 - l0 <= 4 * _EPS * am0)
+        if stuck is not None:
+            stop |= stuck
         if level.any():  # at the rounding level: the model step if it stays inside, else stay
             new = np.where(level & ~ok, m0, new)
         st[0] = new
