@@ -219,3 +219,34 @@ def test_secular_roots_to_their_rounding_level(monkeypatch):
     assert worst() <= 3.0
     monkeypatch.setattr(dc, "_PRED", 1e-4)
     assert worst() > 3.0
+
+
+def test_random_orders_and_families():
+    """160 tridiagonals of random order 2–199 (every padding of the batched levels) from eight
+    families, among them entries scaled over 16 decades, random zero couplings and clusters of
+    width 1e-14; each within the bounds of ``_check``."""
+    rng = np.random.default_rng(7)
+    for trial in range(160):
+        n = int(rng.integers(2, 200))
+        kind = trial % 8
+        if kind == 0:
+            d, e = rng.standard_normal(n), rng.standard_normal(n - 1)
+        elif kind == 1:
+            d, e = np.round(rng.standard_normal(n), 1), 1e-9 * rng.standard_normal(n - 1)
+        elif kind == 2:
+            d, e = np.logspace(0, -15, n) * rng.choice([-1.0, 1.0], n), 0.5 * np.logspace(0, -15, n - 1)
+        elif kind == 3:
+            d, e = rng.standard_normal(n), rng.standard_normal(n - 1) * (rng.random(n - 1) > 0.3)
+        elif kind == 4:
+            d, e = 1 + 1e-14 * rng.standard_normal(n), 1e-13 * rng.standard_normal(n - 1)
+        elif kind == 5:
+            d, e = np.abs(np.arange(n) - (n - 1) / 2), np.ones(n - 1)
+        elif kind == 6:
+            d = rng.standard_normal(n) * 10.0 ** rng.uniform(-8, 8, n)
+            e = rng.standard_normal(n - 1) * 10.0 ** rng.uniform(-8, 8, n - 1)
+        else:  # a Wishart matrix's Lanczos tridiagonal, as in PCA
+            from aimath.linalg import lanczos_tridiagonal
+
+            A = rng.standard_normal((3 * n, n))
+            d, e, _ = lanczos_tridiagonal(A.T @ A)
+        _check(d, e)
